@@ -216,13 +216,13 @@ export class SqliteStore implements Store {
       onEnd: () => this.hub.remove(queue),
     });
     if (this.closed) {
-      queue.fail(new StorageError('Unavailable', `the store ${this.path} is closed`));
+      queue.finish(new StorageError('Unavailable', `the store ${this.path} is closed`));
       return queue;
     }
     // Events after `start` must still be in the log: those at or after the compaction revision.
     const compactRev = this.compactor.compactRevision;
     if (start + 1 < compactRev) {
-      queue.fail(
+      queue.finish(
         new StorageError(
           'Compacted',
           `watch from revision ${afterRevision}: history before revision ${compactRev} has been compacted`,
@@ -236,7 +236,7 @@ export class SqliteStore implements Store {
     if (start < this.rev) {
       for (const row of this.stmt.replay.iterate(start, prefix, prefixEnd(prefix))) {
         queue.push(replayEvent(row));
-        if (queue.isEnded) return queue;
+        if (queue.done) return queue;
       }
     }
     this.hub.add(queue);
@@ -281,7 +281,7 @@ export class SqliteStore implements Store {
       if (op.kind !== 'delete') checkValue(op.key, op.value);
       this.checkOpen();
     } catch (err) {
-      return Promise.reject(err);
+      return Promise.reject(this.asStorageError(err));
     }
     return new Promise((resolve, reject) => {
       this.pending.push({ op, resolve, reject });
@@ -384,7 +384,7 @@ export class SqliteStore implements Store {
     if (this.closed) throw new StorageError('Unavailable', `the store ${this.path} is closed`);
   }
 
-  private asStorageError(err: unknown): unknown {
+  private asStorageError(err: unknown): StorageError {
     if (err instanceof StorageError) return err;
     return new StorageError('Unavailable', `reading ${this.path} failed: ${(err as Error).message}`, { cause: err });
   }

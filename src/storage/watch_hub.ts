@@ -38,12 +38,9 @@ export class WatchHub {
   }
 
   /** Ends every watch, with `err` when given. */
-  closeAll(err?: unknown): void {
+  closeAll(err?: Error): void {
     for (const group of [...this.byPrefix.values()]) {
-      for (const queue of [...group]) {
-        if (err === undefined) queue.stop();
-        else queue.fail(err);
-      }
+      for (const queue of [...group]) queue.finish(err);
     }
     this.byPrefix.clear();
   }

@@ -1,9 +1,10 @@
 /**
- * WatchQueue: the consumer side of one storage watch. A backend pushes events into it from its
- * commit path (or its etcd stream); the consumer pulls them with `for await`. The buffer is
- * bounded so that a consumer that stops reading can never hold back writers or other watches:
- * past `maxBuffered` undelivered events the watch ends with WatcherTooSlow, and the consumer
- * resumes from `lastRevision` with a new watch.
+ * WatchQueue: the consumer side of one storage watch, for both backends. A backend hands it
+ * events from its commit path (sqlite) or its etcd stream; the consumer pulls them with
+ * `for await`. The buffer is bounded so that a consumer that stops reading can never hold back
+ * writers or other watches: past `maxBuffered` undelivered events the buffer is dropped and
+ * the watch ends with WatcherTooSlow, naming the revision the consumer has read up to, from
+ * which it resumes with a new watch.
  */
 import { StorageError, type Watch, type WatchEvent } from './store.js';
 
@@ -13,8 +14,8 @@ export interface WatchQueueOptions {
   prefix: string;
   /** The revision the watch starts after; lastRevision until the first event is consumed. */
   afterRevision: number;
-  maxBuffered?: number;
-  /** Called once when the watch ends for any reason, so the backend can drop it. */
+  maxBuffered?: number | undefined;
+  /** Called once when the watch ends for any reason, so the backend can forget it. */
   onEnd?: () => void;
 }
 
@@ -25,38 +26,42 @@ export class WatchQueue implements Watch {
   private buffer: WatchEvent[] = [];
   private head = 0;
   private waiter: ((result: IteratorResult<WatchEvent>) => void) | undefined;
-  private waiterReject: ((err: unknown) => void) | undefined;
+  private waiterReject: ((err: Error) => void) | undefined;
   private ended = false;
-  private error: unknown;
+  private error: Error | undefined;
   private last: number;
-  /** Revision of the last event pushed (delivered or not): backends resume after it. */
-  private pushed: number;
+  private received: number;
 
   constructor(options: WatchQueueOptions) {
     this.prefix = options.prefix;
     this.maxBuffered = options.maxBuffered ?? DEFAULT_MAX_BUFFERED_EVENTS;
     this.onEnd = options.onEnd;
     this.last = options.afterRevision;
-    this.pushed = options.afterRevision;
+    this.received = options.afterRevision;
   }
 
   get lastRevision(): number {
     return this.last;
   }
 
-  /** Revision of the newest event the backend handed over. */
-  get lastPushedRevision(): number {
-    return this.pushed;
+  /** Revision of the newest event handed over, delivered or buffered: a backend resumes after it. */
+  get receivedRevision(): number {
+    return this.received;
   }
 
-  get isEnded(): boolean {
+  get done(): boolean {
     return this.ended;
   }
 
-  /** Hands one event to the consumer; ends the watch with WatcherTooSlow when the buffer is full. */
+  /** Hands events over in revision order. */
+  deliver(events: readonly WatchEvent[]): void {
+    for (const event of events) this.push(event);
+  }
+
+  /** Hands one event over; drops the watch with WatcherTooSlow when the buffer is full. */
   push(event: WatchEvent): void {
     if (this.ended) return;
-    this.pushed = event.revision;
+    this.received = event.revision;
     if (this.waiter) {
       const resolve = this.waiter;
       this.clearWaiter();
@@ -65,10 +70,12 @@ export class WatchQueue implements Watch {
       return;
     }
     if (this.buffer.length - this.head >= this.maxBuffered) {
-      this.fail(
+      this.buffer = [];
+      this.head = 0;
+      this.finish(
         new StorageError(
           'WatcherTooSlow',
-          `watch on ${this.prefix} fell ${this.maxBuffered} events behind and was dropped; resume after revision ${this.last}`,
+          `watch on ${this.prefix} fell more than ${this.maxBuffered} events behind and was dropped; resume after revision ${this.last}`,
           { revision: this.last },
         ),
       );
@@ -77,17 +84,30 @@ export class WatchQueue implements Watch {
     this.buffer.push(event);
   }
 
-  /** Ends the watch with an error, after the events already buffered are consumed. */
-  fail(err: unknown): void {
+  /**
+   * Ends the watch: normally, or with `error` after the consumer has read what is buffered.
+   * Safe to call more than once; only the first call counts.
+   */
+  finish(error?: Error): void {
     if (this.ended) return;
-    this.error = err;
-    this.finish();
+    this.ended = true;
+    if (error) this.error = error;
+    else {
+      this.buffer = [];
+      this.head = 0;
+    }
+    const resolve = this.waiter;
+    const reject = this.waiterReject;
+    this.clearWaiter();
+    if (resolve && reject) {
+      const err = this.takeError();
+      if (err) reject(err);
+      else resolve({ value: undefined, done: true });
+    }
+    this.onEnd?.();
   }
 
   stop(): void {
-    if (this.ended) return;
-    this.buffer = [];
-    this.head = 0;
     this.finish();
   }
 
@@ -108,6 +128,7 @@ export class WatchQueue implements Watch {
         this.buffer = [];
         this.head = 0;
       } else if (this.head > 1024 && this.head * 2 > this.buffer.length) {
+        // Drop the consumed front now and then so a long backlog does not pin memory.
         this.buffer = this.buffer.slice(this.head);
         this.head = 0;
       }
@@ -115,12 +136,8 @@ export class WatchQueue implements Watch {
       return Promise.resolve({ value: event, done: false });
     }
     if (this.ended) {
-      if (this.error !== undefined) {
-        const err = this.error;
-        this.error = undefined;
-        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
-      }
-      return Promise.resolve({ value: undefined, done: true });
+      const err = this.takeError();
+      return err ? Promise.reject(err) : Promise.resolve({ value: undefined, done: true });
     }
     return new Promise((resolve, reject) => {
       this.waiter = resolve;
@@ -128,21 +145,11 @@ export class WatchQueue implements Watch {
     });
   }
 
-  private finish(): void {
-    this.ended = true;
-    const resolve = this.waiter;
-    const reject = this.waiterReject;
-    this.clearWaiter();
-    if (resolve && reject) {
-      if (this.error !== undefined) {
-        const err = this.error;
-        this.error = undefined;
-        reject(err);
-      } else {
-        resolve({ value: undefined, done: true });
-      }
-    }
-    this.onEnd?.();
+  /** The ending error, handed out once; later calls to next() report a plain end. */
+  private takeError(): Error | undefined {
+    const err = this.error;
+    this.error = undefined;
+    return err;
   }
 
   private clearWaiter(): void {

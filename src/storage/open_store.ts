@@ -7,24 +7,22 @@
  * or the etcd endpoints and says what is wrong, so the CLI can print it as it is.
  */
 import type { Logger } from 'pino';
+import type { CompactionPolicy } from './sqlite_compaction.js';
 import { DatabaseOpenError } from './sqlite_database.js';
 import { SqliteStore } from './sqlite.js';
-import { EtcdStore } from './etcd.js';
-import type { Store } from './store.js';
+import { EtcdStore, type EtcdTlsFiles } from './etcd.js';
+import { isStorageError, type Store } from './store.js';
 
 /** The embedded default: one SQLite file. */
 export interface SqliteStoreConfig {
   backend: 'sqlite';
   /** The database file (`<data-dir>/db/state.db` for `kts server`). */
   path: string;
+  /** Overrides of the backend's history retention defaults. */
+  compaction?: Partial<CompactionPolicy>;
 }
 
-/** Client certificate files for etcd over https (paths, read when the store opens). */
-export interface EtcdTlsFiles {
-  caFile?: string;
-  certFile?: string;
-  keyFile?: string;
-}
+export type { EtcdTlsFiles };
 
 /** An external etcd cluster, v3 API over gRPC. */
 export interface EtcdStoreConfig {
@@ -65,7 +63,7 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions =
   switch (config.backend) {
     case 'sqlite':
       try {
-        return SqliteStore.open({ path: config.path, logger: options.logger });
+        return SqliteStore.open({ path: config.path, compaction: config.compaction, logger: options.logger });
       } catch (err) {
         // DatabaseOpenError already names the file and says what is wrong.
         const message =
@@ -83,9 +81,11 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions =
           signal: options.signal,
         });
       } catch (err) {
-        throw new StoreOpenError(`cannot use etcd at ${config.endpoints.join(', ')}: ${errorMessage(err)}`, {
-          cause: err,
-        });
+        // The backend's own messages (StorageError) already say "etcd at <endpoints>".
+        const message = isStorageError(err)
+          ? err.message
+          : `cannot use etcd at ${config.endpoints.join(', ')}: ${errorMessage(err)}`;
+        throw new StoreOpenError(message, { cause: err });
       }
   }
 }

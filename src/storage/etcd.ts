@@ -2,7 +2,8 @@
  * The etcd backend of the storage contract (store.ts), for clusters and HA: etcd v3.4+ over
  * gRPC. Writes are etcd transactions guarded on create_revision / mod_revision, so etcd's
  * revision is the store's revision and Kubernetes' resourceVersion semantics hold unchanged.
- * All watches share one gRPC Watch stream (etcd/watch_hub.ts) that resumes by itself.
+ * Watches on one prefix share one etcd watch, fanned out in memory, and all etcd watches share
+ * one gRPC Watch stream that resumes by itself (etcd/watch_hub.ts).
  *
  * Only src/apiserver (through the Store interface) and the `kts` command that builds it use this.
  */
@@ -26,7 +27,7 @@ import { EtcdConnection, type EtcdLogger, type EtcdTlsFiles } from './etcd/conne
 import { toKeyValue } from './etcd/key_value.js';
 import { kvMethods, type CompareMsg, type RangeRequestMsg, type RangeResponseMsg, type TxnRequestMsg, type TxnResponseMsg } from './etcd/proto.js';
 import { WatchQueue } from './watch_queue.js';
-import { WatchHub } from './etcd/watch_hub.js';
+import { DEFAULT_WATCH_RING_SIZE, WatchHub } from './etcd/watch_hub.js';
 
 export type { EtcdLogger, EtcdTlsFiles } from './etcd/connection.js';
 
@@ -107,7 +108,9 @@ export class EtcdStore implements Store {
     if (!(maxWatchBuffer > 0)) throw new Error(`EtcdStore: maxWatchBuffer must be positive, not ${maxWatchBuffer}`);
     this.maxWatchBuffer = maxWatchBuffer;
     this.connection = new EtcdConnection(endpoints, options.tls, callTimeoutMs);
-    this.hub = new WatchHub(this.connection, options.logger ?? console);
+    // A joining watch is replayed up to a ring's worth of events at once; keep that within
+    // what its buffer takes.
+    this.hub = new WatchHub(this.connection, options.logger ?? console, Math.min(DEFAULT_WATCH_RING_SIZE, maxWatchBuffer));
   }
 
   private get endpointList(): string {

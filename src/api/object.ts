@@ -2,9 +2,12 @@
  * The shape every API object shares, and small helpers over it. Objects travel as plain JSON
  * values (parsed once per request); their typed views come from kubernetes-types.
  */
-import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
+import type { ObjectMeta as ReadonlyObjectMeta } from 'kubernetes-types/meta/v1.js';
 
-export type { ObjectMeta };
+/** kubernetes-types marks server-set fields readonly; the server is the one that sets them. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export type ObjectMeta = Mutable<ReadonlyObjectMeta>;
 
 /** Any Kubernetes object: apiVersion, kind, metadata, and whatever its kind declares. */
 export interface KubeObject {

@@ -42,6 +42,19 @@ export interface Strategy<T extends KubeObject = KubeObject> {
   validateUpdate?(obj: T, old: T): FieldError[];
   /** Extra checks on writes to the status subresource. */
   validateStatusUpdate?(obj: T, old: T): FieldError[];
+  /**
+   * Graceful deletion: the seconds an object stays, marked with deletionTimestamp, before it
+   * is removed (a Pod waits for its kubelet). 0 or absent: removed at once. `requested` is the
+   * client's gracePeriodSeconds.
+   */
+  gracePeriod?(obj: T, requested: number | undefined): number;
+  /**
+   * True while the kind's own finalization holds a deleted object back (a Namespace's
+   * spec.finalizers), besides metadata.finalizers.
+   */
+  holdsDeletion?(obj: T): boolean;
+  /** Marks an object whose deletion has begun but must wait (a Namespace goes Terminating). */
+  prepareForDeletion?(obj: T): void;
 }
 
 /** The scale subresource: where the replica counts and selector live in the object. */
@@ -81,6 +94,11 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
   verbs?: readonly Verb[];
   subresources?: Subresources;
   /**
+   * Whether metadata.generation is kept: 1 on create, +1 on every change outside metadata and
+   * status (workloads and custom resources; not pods, services or config maps).
+   */
+  tracksGeneration?: boolean;
+  /**
    * The storage key segment, `/registry/<storageResource>/...`; `resource` when absent.
    * Versions of one resource (autoscaling/v1 and v2 HPAs) share it.
    */
@@ -92,6 +110,11 @@ export interface ResourceType<T extends KubeObject = KubeObject> {
     fromStorage(obj: KubeObject): T;
   };
   strategy?: Strategy<T>;
+  /**
+   * Checks metadata.name (and generateName, with `prefix` true); returns the problems.
+   * A DNS-1123 subdomain when absent, as for most kinds.
+   */
+  validateName?: (name: string, prefix: boolean) => string[];
   /** Table columns after Name (which every table starts with). */
   table?: readonly TableColumn<T>[];
   /**

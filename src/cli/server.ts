@@ -8,6 +8,7 @@
  */
 import { Command } from 'commander';
 import type { Logger } from 'pino';
+import { startApiServer } from '../apiserver/start.js';
 import { describeStore, openStore, StoreOpenError } from '../storage/open_store.js';
 import { isStorageError } from '../storage/store.js';
 import { createLogger } from './logger.js';
@@ -91,7 +92,22 @@ export async function runServer(config: ServerConfig, logger: Logger, signal: Ab
       { store: config.store.backend, [config.store.backend === 'sqlite' ? 'path' : 'endpoints']: where, revision },
       `storage ready: ${config.store.backend} ${where} at revision ${revision}`,
     );
-    await abortion(signal);
+    const { server, kubeconfigPath } = await startApiServer({
+      store,
+      dataDir: config.dataDir,
+      bindAddress: config.bindAddress,
+      port: config.httpsPort,
+      logger,
+    });
+    try {
+      logger.info(
+        { address: `https://${config.bindAddress}:${server.port}`, kubeconfig: kubeconfigPath },
+        `kts server is ready: API at https://${config.bindAddress}:${server.port}, admin kubeconfig ${kubeconfigPath}`,
+      );
+      await abortion(signal);
+    } finally {
+      await server.stop();
+    }
   } finally {
     await store.close();
   }

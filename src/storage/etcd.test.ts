@@ -211,6 +211,90 @@ test('a thousand watches share one stream and each sees every write', async () =
   });
 });
 
+test('watches on one prefix share one etcd watch; a watch from the recent past joins by replay', async () => {
+  await withEtcd(async (_etcd, store) => {
+    const p = '/registry/shared/';
+    await store.create('/registry/elsewhere/a', obj(0));
+    const start = await store.currentRevision();
+    const live = store.watch(p, 0);
+    const revs: number[] = [];
+    for (let i = 0; i < 5; i++) revs.push(await store.create(`${p}${i}`, obj(i)));
+    assert.deepEqual(
+      (await take(live, 5)).map((e) => e.revision),
+      revs,
+    );
+    // From the recent past: replayed from the shared watch's ring, then live.
+    const recent = store.watch(p, revs[1]!);
+    const fromNow = store.watch(p, 0);
+    assert.equal(store.etcdWatchCount, 1);
+    // From before the shared watch began: its own etcd watch.
+    const older = store.watch(p, start - 1);
+    assert.equal(store.etcdWatchCount, 2);
+    const r6 = await store.create(`${p}5`, obj(5));
+    assert.deepEqual(
+      (await take(recent, 4)).map((e) => e.revision),
+      [revs[2], revs[3], revs[4], r6],
+    );
+    assert.deepEqual(
+      (await take(fromNow, 1)).map((e) => e.revision),
+      [r6],
+    );
+    assert.equal((await take(live, 1))[0]?.revision, r6);
+    assert.equal((await take(older, 6)).at(-1)?.revision, r6);
+    // The last consumer leaving cancels the etcd watch.
+    older.stop();
+    assert.equal(store.etcdWatchCount, 1);
+    for (const w of [live, recent]) w.stop();
+    assert.equal(store.etcdWatchCount, 1);
+    fromNow.stop();
+    assert.equal(store.etcdWatchCount, 0);
+  });
+});
+
+test('watches from now that join while events are in flight see no gap and no duplicate', async () => {
+  await withEtcd(async (_etcd, store) => {
+    const p = '/registry/inflight/';
+    const first = store.watch(p, 0);
+    const joined: { watch: Watch; after: number }[] = [];
+    const writes = 640;
+    for (let i = 0; i < writes; i += 64) {
+      // Join while the previous batch's events may still be on their way from etcd.
+      const watch = store.watch(p, 0);
+      joined.push({ watch, after: watch.lastRevision });
+      await Promise.all(Array.from({ length: 64 }, (_, j) => store.create(`${p}${i + j}`, obj(i + j))));
+    }
+    const last = await store.currentRevision();
+    assert.equal(store.etcdWatchCount, 1);
+    for (const { watch, after } of [{ watch: first, after: first.lastRevision }, ...joined]) {
+      const events = await take(watch, last - after);
+      assert.deepEqual(
+        events.map((e) => e.revision),
+        Array.from({ length: last - after }, (_, k) => after + 1 + k),
+      );
+      watch.stop();
+    }
+  });
+});
+
+test('a watch from now that joined a compacted shared watch moves on; the others get Compacted', async () => {
+  await withEtcd(async (_etcd, store) => {
+    const p = '/registry/compactshared/';
+    let rev = 0;
+    for (let i = 0; i < 20; i++) rev = await store.create(`${p}${i}`, obj(i));
+    await store.compact(rev - 5);
+    const old = store.watch(p, rev - 15); // a new etcd watch, refused as compacted
+    const fromNow = store.watch(p, 0); // joins it before etcd answers
+    assert.equal(store.etcdWatchCount, 1);
+    const err = await take(old, 1).catch((e: unknown) => e);
+    assert.ok(isStorageError(err, 'Compacted'), String(err));
+    const next = await store.create(`${p}x`, obj(99));
+    assert.equal((await take(fromNow, 1))[0]?.revision, next);
+    assert.equal(store.etcdWatchCount, 1);
+    fromNow.stop();
+    assert.equal(store.etcdWatchCount, 0);
+  });
+});
+
 test('TLS with client certificates', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kts-etcd-tls-'));
   try {

@@ -25,7 +25,7 @@ import {
 } from './store.js';
 import { EtcdConnection, type EtcdLogger, type EtcdTlsFiles } from './etcd/connection.js';
 import { toKeyValue } from './etcd/key_value.js';
-import { kvMethods, type CompareMsg, type RangeRequestMsg, type RangeResponseMsg, type TxnRequestMsg, type TxnResponseMsg } from './etcd/proto.js';
+import { kvMethods, maintenanceMethods, type CompareMsg, type RangeRequestMsg, type RangeResponseMsg, type TxnRequestMsg, type TxnResponseMsg } from './etcd/proto.js';
 import { WatchQueue } from './watch_queue.js';
 import { DEFAULT_WATCH_RING_SIZE, WatchHub } from './etcd/watch_hub.js';
 
@@ -83,6 +83,7 @@ export class EtcdStore implements Store {
   private readonly connection: EtcdConnection;
   private readonly hub: WatchHub;
   private readonly maxWatchBuffer: number;
+  private readonly callTimeoutMs: number;
   /**
    * The newest compaction revision this store knows of: one it made, or one etcd reported.
    * etcd offers no call that returns it, so compactRevision() checks it and searches on when
@@ -107,6 +108,7 @@ export class EtcdStore implements Store {
     if (!(callTimeoutMs > 0)) throw new Error(`EtcdStore: callTimeoutMs must be positive, not ${callTimeoutMs}`);
     if (!(maxWatchBuffer > 0)) throw new Error(`EtcdStore: maxWatchBuffer must be positive, not ${maxWatchBuffer}`);
     this.maxWatchBuffer = maxWatchBuffer;
+    this.callTimeoutMs = callTimeoutMs;
     this.connection = new EtcdConnection(endpoints, options.tls, callTimeoutMs);
     // A joining watch is replayed up to a ring's worth of events at once; keep that within
     // what its buffer takes.
@@ -227,6 +229,11 @@ export class EtcdStore implements Store {
     return watch;
   }
 
+  /** Number of etcd watches open for this store's watches (one per shared prefix, typically). */
+  get etcdWatchCount(): number {
+    return this.hub.sharedWatchCount;
+  }
+
   async compact(revision: number): Promise<void> {
     if (revision <= this.knownCompactRevision) return;
     try {
@@ -243,6 +250,25 @@ export class EtcdStore implements Store {
       }
     }
     this.knownCompactRevision = Math.max(this.knownCompactRevision, revision);
+  }
+
+  /**
+   * Each member's database file size and the bytes of data in it. The file never shrinks by
+   * itself: compaction frees pages inside it for reuse, and only defragment() returns them.
+   */
+  async databaseSizes(): Promise<{ endpoint: string; size: number; inUse: number }[]> {
+    const answers = await this.connection.unaryEvery(maintenanceMethods.Status, {}, this.callTimeoutMs);
+    return answers.map(({ endpoint, response }) => ({ endpoint, size: response.dbSize, inUse: response.dbSizeInUse }));
+  }
+
+  /**
+   * Rewrites each member's database file without its free pages, one member at a time, as
+   * `etcdctl defrag` does. A member serves nothing while it defragments (about a second per
+   * 100 MiB of data), so this is for rare use when databaseSizes() shows a file mostly free:
+   * an operator's command or a compactor's occasional step, never the write path.
+   */
+  async defragment(timeoutMs = 120_000): Promise<void> {
+    await this.connection.unaryEvery(maintenanceMethods.Defragment, {}, timeoutMs);
   }
 
   async currentRevision(): Promise<number> {

@@ -6,7 +6,7 @@
  * the watch ends with WatcherTooSlow, naming the revision the consumer has read up to, from
  * which it resumes with a new watch.
  */
-import { StorageError, type Watch, type WatchEvent } from './store.js';
+import { StorageError, type WatchEvent } from './store.js';
 
 export const DEFAULT_MAX_BUFFERED_EVENTS = 10_000;
 
@@ -19,13 +19,17 @@ export interface WatchQueueOptions {
   onEnd?: () => void;
 }
 
-export class WatchQueue implements Watch {
+/**
+ * Generic over the event type so that the API server's watch cache can queue its own events
+ * (anything with a revision) with the same guarantees.
+ */
+export class WatchQueue<E extends { revision: number } = WatchEvent> implements AsyncIterable<E> {
   readonly prefix: string;
   private readonly maxBuffered: number;
   private readonly onEnd: (() => void) | undefined;
-  private buffer: WatchEvent[] = [];
+  private buffer: E[] = [];
   private head = 0;
-  private waiter: ((result: IteratorResult<WatchEvent>) => void) | undefined;
+  private waiter: ((result: IteratorResult<E>) => void) | undefined;
   private waiterReject: ((err: Error) => void) | undefined;
   private ended = false;
   private error: Error | undefined;
@@ -54,12 +58,12 @@ export class WatchQueue implements Watch {
   }
 
   /** Hands events over in revision order. */
-  deliver(events: readonly WatchEvent[]): void {
+  deliver(events: readonly E[]): void {
     for (const event of events) this.push(event);
   }
 
   /** Hands one event over; drops the watch with WatcherTooSlow when the buffer is full. */
-  push(event: WatchEvent): void {
+  push(event: E): void {
     if (this.ended) return;
     this.received = event.revision;
     if (this.waiter) {
@@ -111,7 +115,7 @@ export class WatchQueue implements Watch {
     this.finish();
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<WatchEvent> {
+  [Symbol.asyncIterator](): AsyncIterator<E> {
     return {
       next: () => this.next(),
       return: () => {
@@ -121,9 +125,9 @@ export class WatchQueue implements Watch {
     };
   }
 
-  private next(): Promise<IteratorResult<WatchEvent>> {
+  private next(): Promise<IteratorResult<E>> {
     if (this.head < this.buffer.length) {
-      const event = this.buffer[this.head++] as WatchEvent;
+      const event = this.buffer[this.head++] as E;
       if (this.head === this.buffer.length) {
         this.buffer = [];
         this.head = 0;

@@ -134,6 +134,12 @@ const descriptor: Parameters<typeof protoLoader.fromJSON>[0] = {
         },
         CompactionRequest: { fields: { revision: f('int64', 1), physical: f('bool', 2) } },
         CompactionResponse: { fields: { header: f('ResponseHeader', 1) } },
+        StatusRequest: { fields: {} },
+        StatusResponse: {
+          fields: { header: f('ResponseHeader', 1), version: f('string', 2), dbSize: f('int64', 3), dbSizeInUse: f('int64', 9) },
+        },
+        DefragmentRequest: { fields: {} },
+        DefragmentResponse: { fields: { header: f('ResponseHeader', 1) } },
         WatchRequest: {
           oneofs: { requestUnion: { oneof: ['createRequest', 'cancelRequest'] } },
           fields: { createRequest: f('WatchCreateRequest', 1), cancelRequest: f('WatchCancelRequest', 2) },
@@ -166,6 +172,12 @@ const descriptor: Parameters<typeof protoLoader.fromJSON>[0] = {
           },
         },
         Watch: { methods: { Watch: rpc('WatchRequest', 'WatchResponse', true) } },
+        Maintenance: {
+          methods: {
+            Status: rpc('StatusRequest', 'StatusResponse'),
+            Defragment: rpc('DefragmentRequest', 'DefragmentResponse'),
+          },
+        },
       },
     },
   },
@@ -244,6 +256,16 @@ export interface CompactionRequestMsg {
 export interface CompactionResponseMsg {
   header: ResponseHeaderMsg;
 }
+export interface StatusResponseMsg {
+  header: ResponseHeaderMsg;
+  version: string;
+  /** Bytes of the member's database file. */
+  dbSize: number;
+  /** Bytes of it holding data; the rest is free pages only a defragmentation returns. */
+  dbSizeInUse: number;
+}
+/** etcd 3.4 answers a Defragment with an empty message (no header). */
+export type DefragmentResponseMsg = Record<string, never>;
 export interface WatchCreateRequestMsg {
   key: Buffer;
   rangeEnd: Buffer;
@@ -286,6 +308,12 @@ export const kvMethods = {
   Range: method('KV', 'Range') as MethodDefinition<RangeRequestMsg, RangeResponseMsg>,
   Txn: method('KV', 'Txn') as MethodDefinition<TxnRequestMsg, TxnResponseMsg>,
   Compact: method('KV', 'Compact') as MethodDefinition<CompactionRequestMsg, CompactionResponseMsg>,
+};
+
+/** The Maintenance methods, per member. */
+export const maintenanceMethods = {
+  Status: method('Maintenance', 'Status') as MethodDefinition<Record<string, never>, StatusResponseMsg>,
+  Defragment: method('Maintenance', 'Defragment') as MethodDefinition<Record<string, never>, DefragmentResponseMsg>,
 };
 
 /** The bidirectional Watch stream. */

@@ -1,0 +1,71 @@
+/**
+ * End to end: the real kubectl 1.32 against `kts server --disable-agent` (the binary users
+ * run), for discovery, reads in every output format, writes, selectors and errors. One server
+ * for the whole file; each test keeps to its own objects.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { kubectlFor, type Kubectl } from '../support/kubectl.js';
+import { startKtsServer, type KtsServer } from '../support/kts_server.js';
+
+describe('kubectl against kts server', () => {
+  let server: KtsServer;
+  let kubectl: Kubectl;
+
+  /** Runs kubectl and fails the test, with its stderr, unless it succeeds. */
+  async function ok(args: string[], input?: string): Promise<string> {
+    const result = await kubectl(args, { input });
+    assert.equal(result.code, 0, `kubectl ${args.join(' ')} failed:\n${result.stderr}\n--- server log ---\n${server.log().slice(-3000)}`);
+    return result.stdout;
+  }
+
+  before(async () => {
+    server = await startKtsServer();
+    kubectl = kubectlFor(server.kubeconfig);
+  });
+
+  after(async () => {
+    await server?.stop();
+  });
+
+  test('version, api-versions and api-resources', async () => {
+    assert.match(await ok(['version']), /Server Version: v1\.32\.\d+\+kts/);
+    const versions = await ok(['api-versions']);
+    assert.match(versions, /^v1$/m);
+    const resources = await ok(['api-resources']);
+    assert.match(resources, /^namespaces\s+ns\s+v1\s+false\s+Namespace$/m);
+    assert.match(resources, /^configmaps\s+cm\s+v1\s+true\s+ConfigMap$/m);
+  });
+
+  test('the system namespaces exist from the first start', async () => {
+    const out = await ok(['get', 'namespaces']);
+    for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+      assert.match(out, new RegExp(`^${ns}\\s+Active\\s+\\d+s$`, 'm'));
+    }
+    assert.equal(
+      (await ok(['get', 'ns', '-l', 'kubernetes.io/metadata.name=default', '-o', 'name'])).trim(),
+      'namespace/default',
+    );
+    assert.equal((await ok(['get', 'ns', '--field-selector', 'metadata.name=kube-system', '-o', 'name'])).trim(), 'namespace/kube-system');
+    const json = JSON.parse(await ok(['get', 'ns', 'default', '-o', 'json'])) as { metadata: { uid: string; resourceVersion: string } };
+    assert.match(json.metadata.uid, /^[0-9a-f-]{36}$/);
+    assert.match(json.metadata.resourceVersion, /^\d+$/);
+    assert.equal(await ok(['get', 'ns', 'default', '-o', 'jsonpath={.status.phase}']), 'Active');
+    assert.match(await ok(['get', 'ns', '-o', 'custom-columns=NAME:.metadata.name,PHASE:.status.phase']), /^default\s+Active$/m);
+  });
+
+  test('unknown objects and resources give the usual errors', async () => {
+    const missing = await kubectl(['get', 'ns', 'nope']);
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.stderr, /Error from server \(NotFound\): namespaces "nope" not found/);
+    const unknown = await kubectl(['get', 'frobnicators']);
+    assert.notEqual(unknown.code, 0);
+    assert.match(unknown.stderr, /the server doesn't have a resource type "frobnicators"/);
+  });
+
+  test('the system namespaces cannot be deleted', async () => {
+    const result = await kubectl(['delete', 'namespace', 'kube-system']);
+    assert.notEqual(result.code, 0);
+    assert.match(result.stderr, /Error from server \(Forbidden\): namespaces "kube-system" is forbidden: this namespace may not be deleted/);
+  });
+});

@@ -14,6 +14,7 @@ import {
   type Status,
 } from '../api/errors.js';
 import { isJsonObject, type JsonObject } from '../api/object.js';
+import { decodeProtobufObject } from '../api/protobuf/decode.js';
 
 /** kube-apiserver's limit on a request body. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -54,6 +55,7 @@ export function contentType(req: IncomingMessage): string {
 
 /** Decodes a JSON or YAML body into a JSON object; 400 when it is not one, 415 for other types. */
 export function decodeObject(body: Buffer, mediaType: string): JsonObject {
+  if (mediaType === 'application/vnd.kubernetes.protobuf') return decodeProtobufObject(body);
   const text = decodeUtf8(body);
   let value: unknown;
   if (mediaType === '' || mediaType === 'application/json' || mediaType === '*/*') {

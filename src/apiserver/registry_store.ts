@@ -108,13 +108,24 @@ export class RegistryStore {
   private readonly store: Store;
   private readonly admission: AdmissionChain;
   private readonly hooks: StoreHooks;
+  /** Stored value → served object, and back: JSON, plus conversion for non-storage versions. */
+  private readonly decode: (value: string, revision: number) => KubeObject;
+  private readonly encode: (obj: KubeObject) => string;
 
   constructor(options: RegistryStoreOptions) {
     this.store = options.store;
     this.resource = options.resource;
     this.admission = options.admission;
     this.hooks = options.hooks ?? {};
-    this.cache = new WatchCache({ store: options.store, prefix: storagePrefix(options.resource), logger: options.logger });
+    const conversion = options.resource.conversion;
+    this.decode = conversion ? (value, rev) => conversion.fromStorage(decodeStored(value, rev)) : decodeStored;
+    this.encode = conversion ? (obj) => encodeForStorage(conversion.toStorage(obj)) : encodeForStorage;
+    this.cache = new WatchCache({
+      store: options.store,
+      prefix: storagePrefix(options.resource),
+      decode: this.decode,
+      logger: options.logger,
+    });
   }
 
   ref(name?: string): ObjectRef {
@@ -134,7 +145,7 @@ export class RegistryStore {
   async get(namespace: string | undefined, name: string): Promise<KubeObject> {
     const kv = await this.storage(() => this.store.get(this.key(namespace, name)));
     if (!kv) throw notFound(this.ref(name));
-    return decodeStored(kv.value, kv.modRevision);
+    return this.decode(kv.value, kv.modRevision);
   }
 
   async list(namespace: string | undefined, options: ListOptions): Promise<ListResult> {
@@ -198,7 +209,7 @@ export class RegistryStore {
       return obj;
     }
     try {
-      const rev = await this.storage(() => this.store.create(this.key(meta.namespace, name), encodeForStorage(obj)));
+      const rev = await this.storage(() => this.store.create(this.key(meta.namespace, name), this.encode(obj)));
       meta.resourceVersion = String(rev);
       return obj;
     } catch (err) {
@@ -323,6 +334,9 @@ export class RegistryStore {
       // A status write changes only status.
       obj = structuredClone(current);
       obj.status = input.status;
+    } else if (subresource === 'binding') {
+      // A pod's binding sets spec.nodeName and the PodScheduled condition, nothing else.
+      obj = input;
     } else if (subresource === 'finalize') {
       // A namespace's finalize write changes only spec.finalizers.
       obj = structuredClone(current);
@@ -379,7 +393,7 @@ export class RegistryStore {
     const meta = obj.metadata;
     try {
       const rev = await this.storage(() =>
-        this.store.update(this.key(meta.namespace, meta.name as string), encodeForStorage(obj), Number(current.metadata.resourceVersion)),
+        this.store.update(this.key(meta.namespace, meta.name as string), this.encode(obj), Number(current.metadata.resourceVersion)),
       );
       meta.resourceVersion = String(rev);
       return obj;
@@ -396,7 +410,7 @@ export class RegistryStore {
       const result = await this.storage(() =>
         this.store.delete(this.key(meta.namespace, meta.name as string), Number(meta.resourceVersion)),
       );
-      const removed = decodeStored(result.kv.value, result.revision);
+      const removed = this.decode(result.kv.value, result.revision);
       this.hooks.afterDelete?.(removed);
       return removed;
     } catch (err) {
@@ -437,7 +451,7 @@ export class RegistryStore {
       }
       revision = page.revision;
       for (const kv of page.items) {
-        const obj = decodeStored(kv.value, kv.modRevision);
+        const obj = this.decode(kv.value, kv.modRevision);
         continueFrom = kv.key;
         if (!options.filter(obj)) continue;
         items.push(obj);
@@ -505,7 +519,7 @@ export class RegistryStore {
 }
 
 /** Subresources whose writes go through the object's own storage. */
-export type WriteSubresource = 'status' | 'finalize';
+export type WriteSubresource = 'status' | 'finalize' | 'binding';
 
 /** The storage write lost a race; the caller reads again and retries. */
 class RaceLost extends Error {}

@@ -121,6 +121,15 @@ export class ApiServer {
     this.server = tls
       ? https.createServer({ cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: true, rejectUnauthorized: false }, handler)
       : http.createServer(handler);
+    // Upgrade requests (exec, attach, port-forward over WebSocket or SPDY) get an ordinary
+    // HTTP answer on their socket until a handler takes the stream over.
+    this.server.on('upgrade', (req: IncomingMessage, socket: import('node:net').Socket) => {
+      const res = new http.ServerResponse(req);
+      res.assignSocket(socket);
+      res.shouldKeepAlive = false;
+      res.on('finish', () => socket.end());
+      handler(req, res);
+    });
     this.server.keepAliveTimeout = 65_000;
     this.server.headersTimeout = 66_000;
     await new Promise<void>((resolve, reject) => {

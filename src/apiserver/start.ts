@@ -12,6 +12,7 @@ import { advertiseAddress, ensureKubernetesService, ensureSystemNamespaces } fro
 import { writeAdminKubeconfig } from './certs/kubeconfig.js';
 import { ensureClusterPki } from './certs/cluster_pki.js';
 import { ApiServer } from './server.js';
+import { POD_SUBRESOURCE_HANDLERS } from './handlers/pod_subresources.js';
 import { handleOpenAPIRequest } from './openapi/openapi_handler.js';
 import { OpenAPIService } from './openapi/openapi_service.js';
 import { DEFAULT_NODE_PORT_RANGE, DEFAULT_SERVICE_CIDR, ServiceAllocation } from './services/service_allocation.js';
@@ -35,6 +36,7 @@ export async function startApiServer(options: StartApiServerOptions): Promise<Ru
   const services = new ServiceAllocation({ serviceCIDR: DEFAULT_SERVICE_CIDR, nodePortRange: DEFAULT_NODE_PORT_RANGE });
   const openapi = new OpenAPIService({ registry });
   const server = new ApiServer({
+    subresourceHandlers: POD_SUBRESOURCE_HANDLERS,
     pathHandlers: [
       {
         prefix: '/openapi',

@@ -42,6 +42,8 @@ export interface WatchCacheOptions {
   store: Store;
   /** Storage key prefix of the resource: `/registry/pods/`. */
   prefix: string;
+  /** Turns a stored value into the object served (decodeStored, plus version conversion). */
+  decode?: (value: string, revision: number) => KubeObject;
   /** Recent events kept for watches that resume from a resourceVersion. */
   historySize?: number;
   /** Undelivered events a watcher may buffer before it is dropped. */
@@ -66,6 +68,7 @@ export class WatchCache {
   private readonly historySize: number;
   private readonly maxWatcherBuffer: number;
   private readonly logger: Logger | undefined;
+  private readonly decode: (value: string, revision: number) => KubeObject;
   private readonly objects = new Map<string, KubeObject>();
   /** Ring of recent events, oldest first from `historyStart`. */
   private history: CacheEvent[] = [];
@@ -85,6 +88,7 @@ export class WatchCache {
     this.historySize = options.historySize ?? DEFAULT_HISTORY;
     this.maxWatcherBuffer = options.maxWatcherBuffer ?? DEFAULT_WATCHER_BUFFER;
     this.logger = options.logger;
+    this.decode = options.decode ?? decodeStored;
     this.readyPromise = new Promise((resolve) => (this.resolveReady = resolve));
   }
 
@@ -206,7 +210,7 @@ export class WatchCache {
     let page = await this.store.list(this.prefix, { limit: LIST_PAGE });
     const revision = page.revision;
     for (;;) {
-      for (const kv of page.items) fresh.set(kv.key, decodeStored(kv.value, kv.modRevision));
+      for (const kv of page.items) fresh.set(kv.key, this.decode(kv.value, kv.modRevision));
       if (!page.more) break;
       const last = page.items[page.items.length - 1]?.key;
       page = await this.store.list(this.prefix, { limit: LIST_PAGE, continueFrom: last, revision });
@@ -228,12 +232,12 @@ export class WatchCache {
     const prev = this.objects.get(event.key);
     let cacheEvent: CacheEvent;
     if (event.type === 'delete') {
-      const last = prev ?? decodeStored(event.kv.value, event.kv.modRevision);
+      const last = prev ?? this.decode(event.kv.value, event.kv.modRevision);
       const object = withResourceVersion(last, event.revision);
       this.objects.delete(event.key);
       cacheEvent = { type: 'DELETED', revision: event.revision, key: event.key, object, prevObject: last };
     } else {
-      const object = decodeStored(event.kv.value, event.revision);
+      const object = this.decode(event.kv.value, event.revision);
       this.objects.set(event.key, object);
       cacheEvent = prev
         ? { type: 'MODIFIED', revision: event.revision, key: event.key, object, prevObject: prev }

@@ -98,11 +98,25 @@ export function toFieldSet(value: unknown, type: ResolvedType, path: FieldPath =
   return out;
 }
 
-/** The fields of a subtree that appears (or disappears) whole: the node itself unless a non-empty struct. */
+/**
+ * The fields of a subtree that appears (or disappears) whole: every leaf, map, and list item in it
+ * is a member; structs are not (in Kubernetes' typed objects they exist, empty, all along).
+ */
 function subtreeSet(value: unknown, type: ResolvedType, path: FieldPath, out: FieldSet): void {
-  toFieldSet(value, type, path, out);
+  const shape = shapeOf(type);
   const structLike = type.kind === 'struct' || type.kind === 'any';
-  if (!structLike || !isJsonObject(value) || Object.keys(value).length === 0) out.insert(path);
+  if (shape.kind === 'object' && isJsonObject(value) && Object.keys(value).length > 0) {
+    if (!structLike) out.insert(path);
+    for (const [k, v] of Object.entries(value)) subtreeSet(v, childType(type, k), [...path, fieldElement(k)], out);
+    return;
+  }
+  if (shape.kind === 'list' && Array.isArray(value)) {
+    out.insert(path);
+    const elem = shape.listType === 'map' ? elementType(type) : ({ kind: 'scalar' } as const);
+    for (const [el, item] of indexItems(shape, value, path)) subtreeSet(item, elem, [...path, el], out);
+    return;
+  }
+  out.insert(path);
 }
 
 export interface Comparison {
@@ -191,25 +205,26 @@ function mergeLists(
     const r = inRhs.get(el);
     out.push(r === undefined ? l : shape.listType === 'map' ? mergeValues(l, r, elem, [...path, el]) : deepCopy(r));
   };
-  // Walk the config; before a shared item, flush the live-only items that precede it.
+  // structured-merge-diff's order: walk both lists; live-only items come as soon as they are
+  // reached, shared items in the config's order, config-only items after the config item before.
+  const sharedOrder = rhs.filter((x) => inLhs.has(x.el)).map((x) => x.el);
+  const nextShared = (): PathElement | undefined => sharedOrder.find((el) => !done.has(el));
   let li = 0;
-  for (const r of rhs) {
-    if (inLhs.has(r.el) && !done.has(r.el)) {
-      const at = lhs.findIndex((x, i) => i >= li && x.el === r.el);
-      if (at >= 0) {
-        for (; li < at; li++) {
-          const l = lhs[li];
-          if (l && !inRhs.has(l.el)) emit(l.el);
-        }
-        li = at + 1;
-      }
+  const flush = (): void => {
+    while (li < lhs.length) {
+      const l = lhs[li] as { el: PathElement };
+      if (done.has(l.el)) li++;
+      else if (!inRhs.has(l.el)) emit(lhs[li++]?.el as PathElement);
+      else if (l.el !== nextShared()) li++;
+      else break;
     }
+  };
+  for (const r of rhs) {
+    flush();
+    if (lhs[li]?.el === r.el) li++;
     emit(r.el);
   }
-  for (; li < lhs.length; li++) {
-    const l = lhs[li];
-    if (l && !inRhs.has(l.el)) emit(l.el);
-  }
+  flush();
   return out;
 }
 

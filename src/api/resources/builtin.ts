@@ -5,10 +5,36 @@
 import type { KubeObject } from '../object.js';
 import type { ResourceType } from '../registry.js';
 import { configMaps } from './core/configmap.js';
+import { endpoints } from './core/endpoints.js';
+import { events } from './core/event.js';
+import { limitRanges } from './core/limitrange.js';
 import { namespaces } from './core/namespace.js';
+import { nodes } from './core/node.js';
+import { persistentVolumes } from './core/persistentvolume.js';
+import { persistentVolumeClaims } from './core/persistentvolumeclaim.js';
+import { pods } from './core/pod.js';
+import { podTemplates } from './core/podtemplate.js';
+import { replicationControllers } from './core/replicationcontroller.js';
+import { resourceQuotas } from './core/resourcequota.js';
+import { secrets } from './core/secret.js';
+import { serviceAccounts } from './core/serviceaccount.js';
+import { services } from './core/service.js';
 
 /** Written as a list of heterogeneous declarations, hence the widening cast per row. */
 export const BUILTIN_RESOURCES: readonly ResourceType[] = [
   namespaces,
   configMaps,
+  pods,
+  services,
+  endpoints,
+  secrets,
+  serviceAccounts,
+  nodes,
+  events,
+  replicationControllers,
+  limitRanges,
+  resourceQuotas,
+  persistentVolumes,
+  persistentVolumeClaims,
+  podTemplates,
 ].map((rt) => rt as unknown as ResourceType<KubeObject>);

@@ -11,6 +11,7 @@ import { applyJsonPatch } from '../../api/patch/json_patch.js';
 import { applyMergePatch } from '../../api/patch/merge_patch.js';
 import { isBuiltinKind, rootType } from '../../api/patch/patch_strategies.js';
 import { applyStrategicMergePatch } from '../../api/patch/strategic_merge.js';
+import { checkFields, parseFieldValidation, warningHeaders } from '../field_validation.js';
 import { contentType, decodeUtf8, readBody, writeJson } from '../http_io.js';
 import { requestContext, type HandlerContext } from './context.js';
 
@@ -92,6 +93,7 @@ export async function handlePatch(ctx: HandlerContext): Promise<void> {
     return;
   }
   const patch = await patchBody(ctx);
+  const directive = parseFieldValidation(ctx.query.get('fieldValidation'));
   const gvk = { group: rt.group, version: rt.version, kind: rt.kind };
   const updated = await ctx.store.guaranteedUpdate(
     namespace,
@@ -103,6 +105,8 @@ export async function handlePatch(ctx: HandlerContext): Promise<void> {
       if (patched.apiVersion !== undefined && patched.apiVersion !== formatApiVersion(rt.group, rt.version)) {
         throw badRequest(`the API version in the data (${String(patched.apiVersion)}) does not match the expected API version (${groupVersion(rt)})`);
       }
+      const warnings = checkFields(rt, patched, directive);
+      if (warnings.length > 0) ctx.res.setHeader('Warning', warningHeaders(warnings));
       return patched;
     },
     wctx,

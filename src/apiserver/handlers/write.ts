@@ -6,6 +6,7 @@
 import { badRequest, methodNotAllowed, statusSuccess } from '../../api/errors.js';
 import { isJsonObject, type KubeObject } from '../../api/object.js';
 import { groupVersion, type ResourceType } from '../../api/registry.js';
+import { checkFields, parseFieldValidation, warningHeaders } from '../field_validation.js';
 import { contentType, decodeObject, readBody, writeJson } from '../http_io.js';
 import type { DeleteOptions } from '../registry_store.js';
 import { integerParam, requestContext, selectorFilter, type HandlerContext } from './context.js';
@@ -31,7 +32,10 @@ export function checkKind(rt: ResourceType, value: Record<string, unknown>): Kub
 
 async function decodeBody(ctx: HandlerContext): Promise<KubeObject> {
   const body = await readBody(ctx.req);
-  return checkKind(ctx.resource, decodeObject(body, contentType(ctx.req)));
+  const obj = checkKind(ctx.resource, decodeObject(body, contentType(ctx.req)));
+  const warnings = checkFields(ctx.resource, obj, parseFieldValidation(ctx.query.get('fieldValidation')));
+  if (warnings.length > 0) ctx.res.setHeader('Warning', warningHeaders(warnings));
+  return obj;
 }
 
 export async function handleCreate(ctx: HandlerContext): Promise<void> {

@@ -22,8 +22,8 @@ const ROLE_LABEL = 'kubernetes.io/role';
 export function defaultNode(node: Node): void {
   const status = (node as NodeObject).status;
   if (!status) return;
-  canonicalizeResourceList(status.capacity as Record<string, string> | undefined, 'Node');
-  canonicalizeResourceList(status.allocatable as Record<string, string> | undefined, 'Node');
+  canonicalizeResourceList(status.capacity, 'Node');
+  canonicalizeResourceList(status.allocatable, 'Node');
   if (status.capacity && !status.allocatable) status.allocatable = { ...status.capacity };
 }
 
@@ -45,8 +45,8 @@ export function validateNode(node: Node): FieldError[] {
   (node.status?.addresses ?? []).forEach((a: NodeAddress, i) => {
     if (!ADDRESS_TYPES.includes(a.type)) errs.push(notSupported(status.child('addresses').index(i).child('type'), a.type, ADDRESS_TYPES));
   });
-  errs.push(...validateResourceList(node.status?.capacity as Record<string, string> | undefined, status.child('capacity')));
-  errs.push(...validateResourceList(node.status?.allocatable as Record<string, string> | undefined, status.child('allocatable')));
+  errs.push(...validateResourceList(node.status?.capacity, status.child('capacity')));
+  errs.push(...validateResourceList(node.status?.allocatable, status.child('allocatable')));
   return errs;
 }
 

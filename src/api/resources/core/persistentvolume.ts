@@ -26,7 +26,7 @@ export function defaultPersistentVolume(pv: PersistentVolume): void {
   const spec = ((pv as PersistentVolumeObject).spec ??= {});
   spec.persistentVolumeReclaimPolicy ??= 'Retain';
   spec.volumeMode ??= 'Filesystem';
-  canonicalizeResourceList(spec.capacity as Record<string, string> | undefined, 'PersistentVolume');
+  canonicalizeResourceList(spec.capacity, 'PersistentVolume');
 }
 
 /** ValidatePersistentVolume's essentials. */
@@ -37,7 +37,7 @@ export function validatePersistentVolume(pv: PersistentVolume): FieldError[] {
   for (const mode of spec.accessModes ?? []) if (!ACCESS_MODES.includes(mode)) errs.push(notSupported(SPEC.child('accessModes'), mode, ACCESS_MODES));
   if (!spec.capacity || Object.keys(spec.capacity).length === 0) errs.push(required(SPEC.child('capacity')));
   else if (!('storage' in spec.capacity)) errs.push(notSupported(SPEC.child('capacity'), Object.keys(spec.capacity)[0], ['storage']));
-  errs.push(...validateResourceList(spec.capacity as Record<string, string> | undefined, SPEC.child('capacity')));
+  errs.push(...validateResourceList(spec.capacity, SPEC.child('capacity')));
   if (spec.persistentVolumeReclaimPolicy && !RECLAIM_POLICIES.includes(spec.persistentVolumeReclaimPolicy)) {
     errs.push(notSupported(SPEC.child('persistentVolumeReclaimPolicy'), spec.persistentVolumeReclaimPolicy, RECLAIM_POLICIES));
   }

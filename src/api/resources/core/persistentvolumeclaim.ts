@@ -18,8 +18,8 @@ const VOLUME_MODES = ['Block', 'Filesystem'];
 export function defaultPersistentVolumeClaim(pvc: PersistentVolumeClaim): void {
   const spec = ((pvc as PersistentVolumeClaimObject).spec ??= {});
   spec.volumeMode ??= 'Filesystem';
-  canonicalizeResourceList(spec.resources?.requests as Record<string, string> | undefined, 'PersistentVolumeClaim');
-  canonicalizeResourceList(spec.resources?.limits as Record<string, string> | undefined, 'PersistentVolumeClaim');
+  canonicalizeResourceList(spec.resources?.requests, 'PersistentVolumeClaim');
+  canonicalizeResourceList(spec.resources?.limits, 'PersistentVolumeClaim');
 }
 
 /** ValidatePersistentVolumeClaimSpec's essentials. */
@@ -29,7 +29,7 @@ export function validatePersistentVolumeClaim(pvc: PersistentVolumeClaim): Field
   if (!spec.accessModes?.length) errs.push(required(SPEC.child('accessModes'), 'at least 1 access mode is required'));
   for (const mode of spec.accessModes ?? []) if (!ACCESS_MODES.includes(mode)) errs.push(notSupported(SPEC.child('accessModes'), mode, ACCESS_MODES));
   if (!spec.resources?.requests?.storage) errs.push(required(SPEC.child('resources').key('storage')));
-  errs.push(...validateResourceList(spec.resources?.requests as Record<string, string> | undefined, SPEC.child('resources', 'requests')));
+  errs.push(...validateResourceList(spec.resources?.requests, SPEC.child('resources', 'requests')));
   if (spec.volumeMode && !VOLUME_MODES.includes(spec.volumeMode)) errs.push(notSupported(SPEC.child('volumeMode'), spec.volumeMode, VOLUME_MODES));
   return errs;
 }

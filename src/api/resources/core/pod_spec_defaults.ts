@@ -39,8 +39,8 @@ export function defaultContainer(c: Container, kind: string, hostNetwork: boolea
   c.terminationMessagePath ??= '/dev/termination-log';
   c.terminationMessagePolicy ??= 'File';
   c.resources ??= {};
-  canonicalizeResourceList(c.resources.limits as Record<string, string> | undefined, kind);
-  canonicalizeResourceList(c.resources.requests as Record<string, string> | undefined, kind);
+  canonicalizeResourceList(c.resources.limits, kind);
+  canonicalizeResourceList(c.resources.requests, kind);
   // Requests default to limits for every resource that has a limit but no request.
   const limits = c.resources.limits;
   if (requestsFromLimits && limits && Object.keys(limits).length > 0) {
@@ -108,5 +108,5 @@ export function defaultPodSpec(spec: PodSpec, kind: string, pod = false): void {
     c.terminationMessagePolicy ??= 'File';
   }
   for (const v of spec.volumes ?? []) defaultVolume(v);
-  canonicalizeResourceList(spec.overhead as Record<string, string> | undefined, kind);
+  canonicalizeResourceList(spec.overhead, kind);
 }

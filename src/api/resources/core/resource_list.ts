@@ -19,7 +19,7 @@ export function canonicalizeResourceList(list: ResourceList | undefined, kind: s
   if (!list) return;
   for (const [name, value] of Object.entries(list)) {
     try {
-      list[name] = Quantity.parse(value as string | number).toString();
+      list[name] = Quantity.parse(value).toString();
     } catch (err) {
       if (err instanceof QuantityParseError) {
         throw badRequest(`${kind} in version "v1" cannot be handled as a ${kind}: ${err.message}`);
@@ -29,13 +29,17 @@ export function canonicalizeResourceList(list: ResourceList | undefined, kind: s
   }
 }
 
-const STANDARD_CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
+/** Names without a domain that some list (container, node, quota) accepts. */
+const STANDARD_RESOURCES = new Set([
+  'cpu', 'memory', 'ephemeral-storage', 'storage', 'pods', 'services', 'replicationcontrollers', 'resourcequotas',
+  'secrets', 'configmaps', 'persistentvolumeclaims', 'services.nodeports', 'services.loadbalancers',
+]);
 
 /** validateResourceName: a qualified name; a native one must be a standard name. */
-export function validateResourceName(name: string, path: PathLike, standard: ReadonlySet<string> = STANDARD_CONTAINER_RESOURCES): FieldError[] {
+export function validateResourceName(name: string, path: PathLike, standard: ReadonlySet<string> = STANDARD_RESOURCES): FieldError[] {
   const errs = invalidEach(path, name, isQualifiedName(name));
   if (errs.length > 0) return errs;
-  if (!name.includes('/') && !standard.has(name) && !name.startsWith('hugepages-') && !name.startsWith('requests.') && !name.startsWith('limits.')) {
+  if (!name.includes('/') && !standard.has(name) && !name.startsWith('hugepages-') && !name.startsWith('requests.') && !name.startsWith('limits.') && !name.startsWith('count/')) {
     return [invalidValue(path, name, 'must be a standard resource type or fully qualified')];
   }
   return [];

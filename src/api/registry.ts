@@ -65,6 +65,8 @@ export interface ScaleSubresource {
   statusReplicasPath: string;
   /** JSON path of the label selector string in status, when the kind reports one. */
   labelSelectorPath?: string;
+  /** The selector string, for kinds that keep none in status (a ReplicationController's map). */
+  selectorOf?(obj: KubeObject): string;
 }
 
 export interface Subresources {

@@ -63,7 +63,7 @@ function collect(value: unknown, schema: Schema, path: string, out: string[]): v
     return;
   }
   if (isJsonObject(s.additionalProperties)) {
-    for (const [key, child] of Object.entries(value)) collect(child, s.additionalProperties as Schema, `${path}.${key}`, out);
+    for (const [key, child] of Object.entries(value)) collect(child, s.additionalProperties, `${path}.${key}`, out);
   }
 }
 

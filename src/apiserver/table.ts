@@ -54,18 +54,18 @@ export function toTable(rt: ResourceType, objects: readonly KubeObject[], option
     apiVersion: `meta.k8s.io/${options.version}`,
     metadata,
   };
+  // A kind that places its name column itself (events: last, and only with -o wide) gets no
+  // leading Name.
+  const leadingName = !columns.some((c) => c.format === 'name');
   if (!options.noHeaders) {
     table.columnDefinitions = [
-      NAME_COLUMN,
-      ...columns.map((c) => {
-        const def: Record<string, unknown> = { name: c.name, type: c.type, format: c.format ?? '', description: c.description, priority: c.priority ?? 0 };
-        return def;
-      }),
+      ...(leadingName ? [NAME_COLUMN] : []),
+      ...columns.map((c) => ({ name: c.name, type: c.type, format: c.format ?? '', description: c.description, priority: c.priority ?? 0 })),
     ];
   }
   table.rows = objects.map((obj) => {
     const row: Record<string, unknown> = {
-      cells: [obj.metadata.name ?? '', ...columns.map((c) => c.cell(obj, options.now))],
+      cells: [...(leadingName ? [obj.metadata.name ?? ''] : []), ...columns.map((c) => c.cell(obj, options.now))],
     };
     const object = rowObject(obj, rt, options.includeObject, options.version);
     if (object !== undefined) row.object = object;

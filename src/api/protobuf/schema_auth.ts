@@ -6,7 +6,7 @@ import type { GroupSchema } from './schema.js';
 
 export const AUTHENTICATION: GroupSchema = {
   TokenRequest: '1 metadata meta.ObjectMeta; 2 spec TokenRequestSpec; 3 status TokenRequestStatus',
-  TokenRequestSpec: '1 audiences []string; 4 expirationSeconds *int64; 3 boundObjectRef *BoundObjectReference',
+  TokenRequestSpec: '1 audiences []string; 4 expirationSeconds &int64; 3 boundObjectRef &BoundObjectReference',
   BoundObjectReference: '1 kind ?string; 2 apiVersion ?string; 3 name ?string; 4 uid ?string',
   TokenRequestStatus: '1 token string; 2 expirationTimestamp Time',
   TokenReview: '1 metadata meta.ObjectMeta; 2 spec TokenReviewSpec; 3 status TokenReviewStatus',

@@ -4,6 +4,7 @@
  */
 import type { KubeObject } from '../object.js';
 import type { ResourceType } from '../registry.js';
+import { customResourceDefinitions } from './apiextensions/customresourcedefinition.js';
 import { configMaps } from './core/configmap.js';
 import { endpoints } from './core/endpoints.js';
 import { events } from './core/event.js';
@@ -37,4 +38,5 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
   persistentVolumes,
   persistentVolumeClaims,
   podTemplates,
+  customResourceDefinitions,
 ].map((rt) => rt as unknown as ResourceType<KubeObject>);

@@ -33,10 +33,8 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
 function toScale(obj: KubeObject, spec: ScaleSubresource): Record<string, unknown> {
   const m = obj.metadata;
   const status: Record<string, unknown> = { replicas: (getPath(obj, spec.statusReplicasPath)) ?? 0 };
-  if (spec.labelSelectorPath) {
-    const selector = getPath(obj, spec.labelSelectorPath);
-    if (typeof selector === 'string' && selector) status.selector = selector;
-  }
+  const selector = spec.selectorOf ? spec.selectorOf(obj) : spec.labelSelectorPath ? getPath(obj, spec.labelSelectorPath) : undefined;
+  if (typeof selector === 'string' && selector) status.selector = selector;
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
@@ -85,7 +83,7 @@ export async function handleScale(ctx: HandlerContext): Promise<void> {
     update = () => body;
   } else if (ctx.info.verb === 'patch') {
     const patch = await patchBody(ctx);
-    update = (scale) => patch.apply(scale, { group: 'autoscaling', version: 'v1', kind: 'Scale' });
+    update = (scale) => patch.apply(scale as KubeObject, { apiVersion: 'autoscaling/v1', kind: 'Scale' });
   } else {
     throw badRequest(`scale does not support ${ctx.info.verb}`);
   }

@@ -65,8 +65,15 @@ export function validateLongRunningTemplate(template: PodTemplateSpec | undefine
   const errs = validatePodTemplateSpec(template, path);
   const restartPolicy = template.spec?.restartPolicy;
   if (restartPolicy && restartPolicy !== 'Always') errs.push(notSupported(path.child('spec', 'restartPolicy'), restartPolicy, ['Always']));
-  if (template.spec?.activeDeadlineSeconds !== undefined) {
-    errs.push(forbidden(path.child('spec', 'activeDeadlineSeconds'), `activeDeadlineSeconds in ${kind} is not Supported`));
+  const deadline = template.spec?.activeDeadlineSeconds;
+  if (deadline !== undefined) {
+    const deadlinePath = path.child('spec', 'activeDeadlineSeconds');
+    // DaemonSet validation words this one differently.
+    errs.push(
+      kind === 'DaemonSet'
+        ? invalidValue(deadlinePath, deadline, 'activeDeadlineSeconds must be nil for daemonset')
+        : forbidden(deadlinePath, `activeDeadlineSeconds in ${kind} is not Supported`),
+    );
   }
   return errs;
 }

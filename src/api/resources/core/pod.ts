@@ -45,6 +45,14 @@ export const pods: ResourceType<PodObject> = {
     },
     validate: (pod) => validatePodSpec(pod.spec, SPEC),
     validateUpdate: (pod, old) => validatePodSpecUpdate(pod.spec, old.spec),
+    // A pod on a node stays, Terminating, until its kubelet has stopped it (or the grace period
+    // ends); a pod with no node, or one that has finished, has nothing to wait for.
+    gracePeriod(pod, requested) {
+      if (!pod.spec?.nodeName) return 0;
+      const phase = pod.status?.phase;
+      if (phase === 'Succeeded' || phase === 'Failed') return 0;
+      return Math.max(0, requested ?? pod.spec.terminationGracePeriodSeconds ?? 30);
+    },
   },
   table: [
     {

@@ -68,7 +68,14 @@ export const replicationControllers: ResourceType<ReplicationControllerObject> =
   shortNames: ['rc'],
   categories: ['all'],
   tracksGeneration: true,
-  subresources: { status: true, scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas' } },
+  subresources: {
+    status: true,
+    scale: {
+      specReplicasPath: '.spec.replicas',
+      statusReplicasPath: '.status.replicas',
+      selectorOf: (rc) => selectorFromSet((rc.spec as { selector?: Record<string, string> } | undefined)?.selector).toString(),
+    },
+  },
   strategy: {
     defaults: defaultReplicationController,
     prepareForCreate(rc) {

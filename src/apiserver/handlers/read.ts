@@ -81,6 +81,21 @@ export async function handleList(ctx: HandlerContext): Promise<void> {
   });
 }
 
+/**
+ * JSON of cached objects, made once however many watchers send them: the watch cache hands
+ * the same object to every watcher of an event.
+ */
+const serializedObjects = new WeakMap<object, string>();
+
+function serialized(obj: KubeObject): string {
+  let text = serializedObjects.get(obj);
+  if (text === undefined) {
+    text = JSON.stringify(obj);
+    serializedObjects.set(obj, text);
+  }
+  return text;
+}
+
 /** Bookmarks go out this often on watches that allow them. */
 const BOOKMARK_INTERVAL_MS = 60_000;
 
@@ -108,7 +123,7 @@ export async function handleWatch(ctx: HandlerContext): Promise<void> {
       });
       headersSent = true;
     }
-    return `{"type":"${event.type}","object":${JSON.stringify(object)}}\n`;
+    return `{"type":"${event.type}","object":${rep.as === 'Table' ? JSON.stringify(object) : serialized(event.object)}}\n`;
   };
   const timeoutMs = timeoutSeconds && timeoutSeconds > 0 ? timeoutSeconds * 1000 : (1800 + Math.random() * 1800) * 1000;
   const timer = setTimeout(() => queue.stop(), timeoutMs);

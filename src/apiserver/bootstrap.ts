@@ -22,6 +22,8 @@ function systemContext(): RequestContext {
 }
 
 async function createIfMissing(store: RegistryStore, namespace: string | undefined, obj: KubeObject): Promise<void> {
+  // Look first: creating an existing Service would try to allocate its ClusterIP again.
+  if (store.cache.get(store.key(namespace, obj.metadata.name ?? ''))) return;
   try {
     await store.create(namespace, obj, systemContext());
   } catch (err) {

@@ -1,6 +1,7 @@
 /**
- * Server-side field validation (the `fieldValidation` query parameter): fields of a request
- * body that the kind's schema does not know are an error (Strict: 400 "strict decoding error:
+ * Decoding checks of request bodies against the kind's schema: values of the wrong type are a
+ * 400, as Go's typed decoding makes them; and server-side field validation (the
+ * `fieldValidation` query parameter): fields the kind's schema does not know are an error (Strict: 400 "strict decoding error:
  * unknown field ..."), a warning (Warn, the default: a `Warning` header per field) or ignored.
  * Built-in kinds are checked against the OpenAPI definitions kts serves; kinds without a known
  * schema (custom resources prune unknown fields themselves) are not checked here.
@@ -34,20 +35,65 @@ function schemaFor(rt: ResourceType): Schema | undefined {
   return byKind.get(`${rt.group}/${rt.version}/${rt.kind}`);
 }
 
-function resolve(schema: Schema): Schema {
+/** Follows $ref (and a lone allOf); `quantity` tells that the schema is a resource.Quantity. */
+function resolve(schema: Schema): { schema: Schema; quantity: boolean } {
   let current = schema;
-  for (let depth = 0; current.$ref && depth < 16; depth++) {
+  let quantity = false;
+  for (let depth = 0; depth < 16; depth++) {
+    if (current.allOf?.length === 1 && current.allOf[0]) {
+      current = current.allOf[0];
+      continue;
+    }
+    if (!current.$ref) break;
     const name = refName(current.$ref);
     const next = name === undefined ? undefined : definitions?.get(name);
-    if (!next) return {};
+    if (!next) return { schema: {}, quantity };
+    quantity = name === QUANTITY;
     current = next;
   }
-  if (current.allOf?.length === 1 && current.allOf[0]) return resolve(current.allOf[0]);
-  return current;
+  return { schema: current, quantity };
 }
 
-function collect(value: unknown, schema: Schema, path: string, out: string[]): void {
-  const s = resolve(schema);
+const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
+
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+/** Whether a value fits a schema's type, as Go's JSON decoding of the typed field would accept it. */
+function typeFits(value: unknown, s: Schema, quantity: boolean): boolean {
+  if (value === null || s.type === undefined) return true;
+  switch (s.type) {
+    case 'string':
+      return typeof value === 'string' || ((quantity || s.format === 'int-or-string') && typeof value === 'number');
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'number':
+      return typeof value === 'number';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'array':
+      return Array.isArray(value);
+    case 'object':
+      return isJsonObject(value);
+    default:
+      return true;
+  }
+}
+
+interface Findings {
+  unknown: string[];
+  wrongType: string[];
+}
+
+function collect(value: unknown, schema: Schema, path: string, out: Findings): void {
+  const { schema: s, quantity } = resolve(schema);
+  if (!typeFits(value, s, quantity)) {
+    out.wrongType.push(`json: cannot unmarshal ${jsonType(value)} into Go struct field .${path} of type ${s.type ?? 'unknown'}`);
+    return;
+  }
   if (Array.isArray(value)) {
     if (s.items) value.forEach((item, i) => collect(item, s.items as Schema, `${path}[${i}]`, out));
     return;
@@ -58,7 +104,7 @@ function collect(value: unknown, schema: Schema, path: string, out: string[]): v
       const prop = s.properties[key];
       const childPath = path ? `${path}.${key}` : key;
       if (prop) collect(child, prop, childPath, out);
-      else if (!s.additionalProperties) out.push(childPath);
+      else if (!s.additionalProperties) out.unknown.push(childPath);
     }
     return;
   }
@@ -67,23 +113,25 @@ function collect(value: unknown, schema: Schema, path: string, out: string[]): v
   }
 }
 
-/** The paths of fields the kind does not declare (`spec.replicaz`, `spec.containers[0].imagee`). */
-export function unknownFields(rt: ResourceType, body: unknown): string[] {
+/** What a body has that its kind's schema does not allow: unknown fields and values of the wrong type. */
+export function findProblems(rt: ResourceType, body: unknown): Findings {
   const schema = schemaFor(rt);
-  if (!schema) return [];
-  const out: string[] = [];
-  collect(body, schema, '', out);
+  const out: Findings = { unknown: [], wrongType: [] };
+  if (schema) collect(body, schema, '', out);
   return out;
 }
 
 /**
- * Applies the directive to a decoded body: throws 400 under Strict, returns the warnings to
- * send under Warn, nothing under Ignore.
+ * Checks a decoded body: a value of the wrong type is always a 400 (the body cannot be decoded
+ * into its kind); unknown fields are a 400 under Strict, warnings to send under Warn, and
+ * nothing under Ignore.
  */
 export function checkFields(rt: ResourceType, body: unknown, directive: FieldValidation): string[] {
-  if (directive === 'Ignore') return [];
-  const unknown = unknownFields(rt, body);
-  if (unknown.length === 0) return [];
+  const { unknown, wrongType } = findProblems(rt, body);
+  if (wrongType.length > 0) {
+    throw badRequest(`${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: ${wrongType[0] ?? ''}`);
+  }
+  if (directive === 'Ignore' || unknown.length === 0) return [];
   const messages = unknown.map((f) => `unknown field "${f}"`);
   if (directive === 'Strict') throw badRequest(`strict decoding error: ${messages.join(', ')}`);
   return messages;

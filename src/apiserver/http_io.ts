@@ -83,12 +83,40 @@ export function parseYamlDocument(text: string): unknown {
   }
 }
 
-/** UTF-8 text of a body; 400 for bytes that are not UTF-8. */
+/** UTF-8 text of a body; 400 for bytes that are not UTF-8 or JSON nested too deeply. */
 export function decodeUtf8(body: Buffer): string {
+  let text: string;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
   } catch {
     throw badRequest('the request body is not valid UTF-8');
+  }
+  checkNesting(text);
+  return text;
+}
+
+/**
+ * Deepest bracket nesting a body may have. Real objects stay far below it; hostile ones would
+ * otherwise exhaust the stack of every recursive walk (validation, patching, comparison).
+ */
+export const MAX_NESTING = 1000;
+
+/** Counts JSON bracket depth outside strings in one pass; 400 past MAX_NESTING. */
+function checkNesting(text: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_NESTING) throw badRequest(`the request body is nested more than ${MAX_NESTING} levels deep`);
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    }
   }
 }
 

@@ -300,6 +300,10 @@ export class RegistryStore {
 
     const updated = structuredClone(current);
     const umeta = updated.metadata;
+    const strategy = this.resource.strategy;
+    const grace = strategy?.gracePeriod?.(current, options.gracePeriodSeconds) ?? 0;
+    const held = strategy?.holdsDeletion?.(current) ?? false;
+    if (held) strategy?.prepareForDeletion?.(updated);
     const finalizers = new Set(umeta.finalizers ?? []);
     if (options.propagationPolicy === 'Orphan') {
       finalizers.add('orphan');
@@ -308,14 +312,10 @@ export class RegistryStore {
       finalizers.add('foregroundDeletion');
       finalizers.delete('orphan');
     }
-    const strategy = this.resource.strategy;
-    const grace = strategy?.gracePeriod?.(current, options.gracePeriodSeconds) ?? 0;
-    const held = strategy?.holdsDeletion?.(current) ?? false;
     if (finalizers.size === 0 && grace === 0 && !held) {
       if (ctx.dryRun) return { object: current, deleted: true };
       return { object: await this.remove(current), deleted: true };
     }
-    strategy?.prepareForDeletion?.(updated);
     if (finalizers.size > 0) umeta.finalizers = [...finalizers];
     if (!umeta.deletionTimestamp || (umeta.deletionGracePeriodSeconds ?? 0) > grace) {
       umeta.deletionTimestamp = rfc3339(ctx.now + grace * 1000);

@@ -12,6 +12,7 @@ import { advertiseAddress, ensureKubernetesService, ensureSystemNamespaces } fro
 import { writeAdminKubeconfig } from './certs/kubeconfig.js';
 import { ensureClusterPki } from './certs/cluster_pki.js';
 import { ApiServer } from './server.js';
+import { CrdController } from './crd/crd_controller.js';
 import { POD_SUBRESOURCE_HANDLERS } from './handlers/pod_subresources.js';
 import { handleOpenAPIRequest } from './openapi/openapi_handler.js';
 import { OpenAPIService } from './openapi/openapi_service.js';
@@ -23,6 +24,8 @@ export interface StartApiServerOptions {
   bindAddress: string;
   port: number;
   logger?: Logger;
+  /** Stops the API server's own controllers (the CRD controller); they end with the server otherwise. */
+  signal?: AbortSignal;
 }
 
 export interface RunningApiServer {
@@ -53,9 +56,15 @@ export async function startApiServer(options: StartApiServerOptions): Promise<Ru
       },
     ],
     storeHooks: (rt) => (rt.group === '' && rt.resource === 'services' ? services : undefined),
-    onCachesReady: (s) => {
+    onCachesReady: async (s) => {
       const store = s.storeFor('', 'services');
       if (store) services.restore(store.cache.list(store.keyPrefix(undefined), () => true));
+      // Custom resources of the stored CRDs are served before the server listens.
+      const crds = s.storeFor('apiextensions.k8s.io', 'customresourcedefinitions');
+      if (crds) {
+        const controller = new CrdController({ crds, registry, storeFor: (g, r) => s.storeFor(g, r), openapi, logger: options.logger });
+        await controller.start(options.signal ?? new AbortController().signal);
+      }
     },
     store: options.store,
     registry,

@@ -4,6 +4,29 @@
  */
 import type { KubeObject } from '../object.js';
 import type { ResourceType } from '../registry.js';
+import { controllerRevisions } from './apps/controllerrevision.js';
+import { daemonSets } from './apps/daemonset.js';
+import { deployments } from './apps/deployment.js';
+import { replicaSets } from './apps/replicaset.js';
+import { statefulSets } from './apps/statefulset.js';
+import { horizontalPodAutoscalersV1 } from './autoscaling/hpa_v1.js';
+import { horizontalPodAutoscalersV2 } from './autoscaling/hpa_v2.js';
+import { cronJobs } from './batch/cronjob.js';
+import { jobs } from './batch/job.js';
+import { certificateSigningRequests } from './certificates/certificatesigningrequest.js';
+import { leases } from './coordination/lease.js';
+import { endpointSlices } from './discovery/endpointslice.js';
+import { eventsV1 } from './events/event.js';
+import { ingressClasses } from './networking/ingressclass.js';
+import { ingresses } from './networking/ingress.js';
+import { networkPolicies } from './networking/networkpolicy.js';
+import { podDisruptionBudgets } from './policy/poddisruptionbudget.js';
+import { clusterRoleBindings } from './rbac/clusterrolebinding.js';
+import { clusterRoles } from './rbac/clusterrole.js';
+import { roleBindings } from './rbac/rolebinding.js';
+import { roles } from './rbac/role.js';
+import { priorityClasses } from './scheduling/priorityclass.js';
+import { storageClasses } from './storage/storageclass.js';
 import { customResourceDefinitions } from './apiextensions/customresourcedefinition.js';
 import { configMaps } from './core/configmap.js';
 import { endpoints } from './core/endpoints.js';
@@ -39,4 +62,27 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
   persistentVolumeClaims,
   podTemplates,
   customResourceDefinitions,
+  deployments,
+  replicaSets,
+  statefulSets,
+  daemonSets,
+  controllerRevisions,
+  jobs,
+  cronJobs,
+  horizontalPodAutoscalersV2,
+  horizontalPodAutoscalersV1,
+  ingresses,
+  ingressClasses,
+  networkPolicies,
+  roles,
+  clusterRoles,
+  roleBindings,
+  clusterRoleBindings,
+  leases,
+  endpointSlices,
+  eventsV1,
+  podDisruptionBudgets,
+  storageClasses,
+  priorityClasses,
+  certificateSigningRequests,
 ].map((rt) => rt as unknown as ResourceType<KubeObject>);

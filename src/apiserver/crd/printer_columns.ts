@@ -58,6 +58,6 @@ export function cellFor(type: CellType, value: unknown, now: number): Cell {
       return Number.isNaN(Date.parse(value)) ? '<invalid>' : age(value, now);
     case 'string':
       if (typeof value === 'string') return value;
-      return typeof value === 'object' ? JSON.stringify(value) : String(value);
+      return typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
   }
 }

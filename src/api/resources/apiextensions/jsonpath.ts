@@ -14,7 +14,7 @@ type Step =
 /** A parsed path: call it on an object for every value it reaches, in document order. */
 export interface JsonPath {
   readonly source: string;
-  find(value: unknown): unknown[];
+  readonly find: (value: unknown) => unknown[];
 }
 
 /** Parses a simple JSONPath; throws an Error saying what is wrong. */
@@ -110,10 +110,10 @@ function evaluate(steps: readonly Step[], start: unknown[]): unknown[] {
           }
           break;
         case 'all':
-          next.push(...(Array.isArray(value) ? value : Object.values(value)));
+          next.push(...children(value));
           break;
         case 'filter':
-          for (const item of Array.isArray(value) ? value : Object.values(value)) {
+          for (const item of children(value)) {
             if (filterMatches(step, item)) next.push(item);
           }
           break;
@@ -122,6 +122,11 @@ function evaluate(steps: readonly Step[], start: unknown[]): unknown[] {
     current = next;
   }
   return current;
+}
+
+/** The elements of an array, or the values of an object. */
+function children(value: object): unknown[] {
+  return Array.isArray(value) ? (value as unknown[]) : Object.values(value as Record<string, unknown>);
 }
 
 function filterMatches(step: Extract<Step, { kind: 'filter' }>, item: unknown): boolean {

@@ -6,6 +6,7 @@ import type { ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import { FieldPath, type FieldError } from '../../errors.js';
 import type { KubeObject } from '../../object.js';
 import type { ResourceType } from '../../registry.js';
+import { formatLabelSelector } from '../../labels.js';
 import { validateImmutableField, validateNonnegativeField } from '../../validation/field.js';
 import { ageColumn } from '../columns.js';
 import { defaultPodTemplateSpec } from '../core/pod_template_spec.js';
@@ -46,7 +47,12 @@ export const replicaSets: ResourceType<ReplicaSetObject> = {
   tracksGeneration: true,
   subresources: {
     status: true,
-    scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.status.selector' },
+    scale: {
+      specReplicasPath: '.spec.replicas',
+      statusReplicasPath: '.status.replicas',
+      // The Scale's selector is the workload's own, as Kubernetes builds it.
+      selectorOf: (obj) => formatLabelSelector((obj.spec as { selector?: Parameters<typeof formatLabelSelector>[0] } | undefined)?.selector),
+    },
   },
   strategy: {
     defaults: defaultReplicaSet,

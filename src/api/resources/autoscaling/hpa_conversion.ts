@@ -53,7 +53,13 @@ export function hpaV1ToV2(v1: HPAv1Object): HPAv2Object {
   const metadata = deepCopy(v1.metadata);
   const spec = v1.spec;
   const metrics: MetricSpec[] = (takeAnnotation<MetricSpecV1[]>(metadata, METRIC_SPECS_ANNOTATION) ?? []).map(metricSpecFromV1);
-  if (spec?.targetCPUUtilizationPercentage !== undefined) metrics.push(cpuUtilizationMetric(spec.targetCPUUtilizationPercentage));
+  const current = takeAnnotation<MetricStatusV1[]>(metadata, METRIC_STATUSES_ANNOTATION);
+  if (spec?.targetCPUUtilizationPercentage !== undefined) {
+    // Kubernetes appends the CPU target; kts puts it back where the (index-matched) statuses
+    // have it, so that a v1 read-modify-write keeps targets and statuses aligned.
+    const at = current?.findIndex((m) => m.type === 'Resource' && m.resource?.name === 'cpu') ?? -1;
+    metrics.splice(at >= 0 && at <= metrics.length ? at : metrics.length, 0, cpuUtilizationMetric(spec.targetCPUUtilizationPercentage));
+  }
   // v1 had an implicit CPU target, applied explicitly from v2 on.
   if (metrics.length === 0) metrics.push(cpuUtilizationMetric(DEFAULT_CPU_UTILIZATION));
   const outSpec: HorizontalPodAutoscalerSpec = { scaleTargetRef: deepCopy(spec?.scaleTargetRef ?? { kind: '', name: '' }), maxReplicas: spec?.maxReplicas ?? 0, metrics };
@@ -67,7 +73,6 @@ export function hpaV1ToV2(v1: HPAv1Object): HPAv2Object {
   if (s?.observedGeneration !== undefined) status.observedGeneration = s.observedGeneration;
   if (s?.lastScaleTime !== undefined) status.lastScaleTime = s.lastScaleTime;
   if (s?.currentReplicas !== undefined) status.currentReplicas = s.currentReplicas;
-  const current = takeAnnotation<MetricStatusV1[]>(metadata, METRIC_STATUSES_ANNOTATION);
   if (current) status.currentMetrics = current.map(metricStatusFromV1);
   else if (s?.currentCPUUtilizationPercentage !== undefined) {
     status.currentMetrics = [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: s.currentCPUUtilizationPercentage } } }];

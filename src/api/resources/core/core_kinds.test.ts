@@ -21,9 +21,11 @@ function cells<T extends KubeObject>(table: readonly { name: string; cell(o: T, 
 
 describe('core kinds', () => {
   test('every built-in resource is declared once', () => {
-    const names = BUILTIN_RESOURCES.map((rt) => `${rt.group}/${rt.resource}`);
+    const names = BUILTIN_RESOURCES.map((rt) => `${rt.group}/${rt.version}/${rt.resource}`);
     assert.equal(new Set(names).size, names.length);
-    const all = BUILTIN_RESOURCES.filter((rt) => rt.categories?.includes('all')).map((rt) => rt.resource).sort();
+    const all = BUILTIN_RESOURCES.filter((rt) => rt.group === '' && rt.categories?.includes('all'))
+      .map((rt) => rt.resource)
+      .sort();
     assert.deepEqual(all, ['pods', 'replicationcontrollers', 'services']);
   });
 

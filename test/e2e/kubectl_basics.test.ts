@@ -4,6 +4,7 @@
  * for the whole file; each test keeps to its own objects.
  */
 import assert from 'node:assert/strict';
+import https from 'node:https';
 import { after, before, describe, test } from 'node:test';
 import { kubectlFor, type Kubectl } from '../support/kubectl.js';
 import { startKtsServer, type KtsServer } from '../support/kts_server.js';
@@ -52,6 +53,10 @@ describe('kubectl against kts server', () => {
     assert.match(json.metadata.resourceVersion, /^\d+$/);
     assert.equal(await ok(['get', 'ns', 'default', '-o', 'jsonpath={.status.phase}']), 'Active');
     assert.match(await ok(['get', 'ns', '-o', 'custom-columns=NAME:.metadata.name,PHASE:.status.phase']), /^default\s+Active$/m);
+    assert.match(await ok(['get', 'ns', 'default', '-o', 'yaml']), /^kind: Namespace\n[\s\S]*^  name: default$/m);
+    for (const selector of ['kubernetes.io/metadata.name=default', 'kubernetes.io/metadata.name==default', 'kubernetes.io/metadata.name']) {
+      assert.match(await ok(['get', 'ns', '-l', selector, '-o', 'name']), /namespace\/default/);
+    }
   });
 
   test('unknown objects and resources give the usual errors', async () => {
@@ -61,6 +66,26 @@ describe('kubectl against kts server', () => {
     const unknown = await kubectl(['get', 'frobnicators']);
     assert.notEqual(unknown.code, 0);
     assert.match(unknown.stderr, /the server doesn't have a resource type "frobnicators"/);
+  });
+
+  test('anonymous requests get 401, except health and version', async () => {
+    const get = (path: string): Promise<{ status: number; body: string }> =>
+      new Promise((resolve, reject) => {
+        https
+          .get({ host: '127.0.0.1', port: server.port, path, rejectUnauthorized: false }, (res) => {
+            let body = '';
+            res.on('data', (c: Buffer) => (body += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          })
+          .on('error', reject);
+      });
+    const denied = await get('/api/v1/namespaces');
+    assert.equal(denied.status, 401);
+    assert.equal((JSON.parse(denied.body) as { reason: string }).reason, 'Unauthorized');
+    assert.deepEqual(await get('/healthz'), { status: 200, body: 'ok' });
+    assert.equal((await get('/readyz')).status, 200);
+    assert.match((await get('/livez?verbose')).body, /\[\+\]ping ok[\s\S]*livez check passed/);
+    assert.match((await get('/version')).body, /"gitVersion":"v1\.32\.\d+\+kts"/);
   });
 
   test('the system namespaces cannot be deleted', async () => {

@@ -5,29 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import https from 'node:https';
-import { after, before, describe, test } from 'node:test';
-import { kubectlFor, type Kubectl } from '../support/kubectl.js';
-import { startKtsServer, type KtsServer } from '../support/kts_server.js';
+import { describe, test } from 'node:test';
+import { useKtsServer } from '../support/e2e.js';
 
 describe('kubectl against kts server', () => {
-  let server: KtsServer;
-  let kubectl: Kubectl;
+  const cluster = useKtsServer();
+  const { ok } = cluster;
 
-  /** Runs kubectl and fails the test, with its stderr, unless it succeeds. */
-  async function ok(args: string[], input?: string): Promise<string> {
-    const result = await kubectl(args, { input });
-    assert.equal(result.code, 0, `kubectl ${args.join(' ')} failed:\n${result.stderr}\n--- server log ---\n${server.log().slice(-3000)}`);
-    return result.stdout;
-  }
 
-  before(async () => {
-    server = await startKtsServer();
-    kubectl = kubectlFor(server.kubeconfig);
-  });
 
-  after(async () => {
-    await server?.stop();
-  });
 
   test('version, api-versions and api-resources', async () => {
     assert.match(await ok(['version']), /Server Version: v1\.32\.\d+\+kts/);
@@ -53,17 +39,17 @@ describe('kubectl against kts server', () => {
     assert.match(json.metadata.resourceVersion, /^\d+$/);
     assert.equal(await ok(['get', 'ns', 'default', '-o', 'jsonpath={.status.phase}']), 'Active');
     assert.match(await ok(['get', 'ns', '-o', 'custom-columns=NAME:.metadata.name,PHASE:.status.phase']), /^default\s+Active$/m);
-    assert.match(await ok(['get', 'ns', 'default', '-o', 'yaml']), /^kind: Namespace\n[\s\S]*^  name: default$/m);
+    assert.match(await ok(['get', 'ns', 'default', '-o', 'yaml']), /^kind: Namespace\n[\s\S]*^ {2}name: default$/m);
     for (const selector of ['kubernetes.io/metadata.name=default', 'kubernetes.io/metadata.name==default', 'kubernetes.io/metadata.name']) {
       assert.match(await ok(['get', 'ns', '-l', selector, '-o', 'name']), /namespace\/default/);
     }
   });
 
   test('unknown objects and resources give the usual errors', async () => {
-    const missing = await kubectl(['get', 'ns', 'nope']);
+    const missing = await cluster.kubectl(['get', 'ns', 'nope']);
     assert.notEqual(missing.code, 0);
     assert.match(missing.stderr, /Error from server \(NotFound\): namespaces "nope" not found/);
-    const unknown = await kubectl(['get', 'frobnicators']);
+    const unknown = await cluster.kubectl(['get', 'frobnicators']);
     assert.notEqual(unknown.code, 0);
     assert.match(unknown.stderr, /the server doesn't have a resource type "frobnicators"/);
   });
@@ -72,7 +58,7 @@ describe('kubectl against kts server', () => {
     const get = (path: string): Promise<{ status: number; body: string }> =>
       new Promise((resolve, reject) => {
         https
-          .get({ host: '127.0.0.1', port: server.port, path, rejectUnauthorized: false }, (res) => {
+          .get({ host: '127.0.0.1', port: cluster.server.port, path, rejectUnauthorized: false }, (res) => {
             let body = '';
             res.on('data', (c: Buffer) => (body += c.toString()));
             res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
@@ -89,7 +75,7 @@ describe('kubectl against kts server', () => {
   });
 
   test('the system namespaces cannot be deleted', async () => {
-    const result = await kubectl(['delete', 'namespace', 'kube-system']);
+    const result = await cluster.kubectl(['delete', 'namespace', 'kube-system']);
     assert.notEqual(result.code, 0);
     assert.match(result.stderr, /Error from server \(Forbidden\): namespaces "kube-system" is forbidden: this namespace may not be deleted/);
   });

@@ -4,9 +4,8 @@
  * printer columns, explain its schema, and delete the CRD (kubectl waits for the cleanup).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { kubectlFor, type Kubectl } from '../support/kubectl.js';
-import { startKtsServer, type KtsServer } from '../support/kts_server.js';
+import { describe, test } from 'node:test';
+import { useKtsServer } from '../support/e2e.js';
 
 const CRD_YAML = `
 apiVersion: apiextensions.k8s.io/v1
@@ -73,23 +72,11 @@ spec:
 `;
 
 describe('CustomResourceDefinitions with kubectl', () => {
-  let server: KtsServer;
-  let kubectl: Kubectl;
+  const cluster = useKtsServer();
+  const { ok } = cluster;
 
-  async function ok(args: string[], input?: string): Promise<string> {
-    const result = await kubectl(args, { input });
-    assert.equal(result.code, 0, `kubectl ${args.join(' ')} failed:\n${result.stderr}\n--- server log ---\n${server.log().slice(-3000)}`);
-    return result.stdout;
-  }
 
-  before(async () => {
-    server = await startKtsServer();
-    kubectl = kubectlFor(server.kubeconfig);
-  });
 
-  after(async () => {
-    await server?.stop();
-  });
 
   test('apply, wait, get, explain and delete', async () => {
     assert.match(await ok(['apply', '-f', '-'], CRD_YAML), /customresourcedefinition\.apiextensions\.k8s\.io\/widgets\.example\.com created/);
@@ -101,7 +88,7 @@ describe('CustomResourceDefinitions with kubectl', () => {
     assert.match(table, /^NAME\s+SIZE\s+COLOR\s+AGE\nsmall\s+2\s+red\s+\d+s$/m);
     assert.match(await ok(['get', 'wd', 'small', '-o', 'jsonpath={.spec}']), /^\{"color":"red","size":2\}$/);
 
-    const invalid = await kubectl(['apply', '-f', '-'], { input: WIDGET_YAML.replace('size: 2', 'size: 0') });
+    const invalid = await cluster.kubectl(['apply', '-f', '-'], { input: WIDGET_YAML.replace('size: 2', 'size: 0') });
     assert.notEqual(invalid.code, 0);
     assert.match(invalid.stderr, /spec\.size: Invalid value: 0: spec\.size in body should be greater than or equal to 1/);
 
@@ -111,7 +98,7 @@ describe('CustomResourceDefinitions with kubectl', () => {
     assert.match(explained, /size\t<integer> -required-\n\s+How big the widget is\./);
 
     assert.match(await ok(['delete', 'crd', 'widgets.example.com', '--timeout=30s']), /customresourcedefinition\.apiextensions\.k8s\.io "widgets\.example\.com" deleted/);
-    const gone = await kubectl(['get', 'widgets']);
+    const gone = await cluster.kubectl(['get', 'widgets']);
     assert.notEqual(gone.code, 0);
     // With its discovery cache still listing widgets, kubectl reports the 404 of the list itself.
     assert.match(gone.stderr, /the server doesn't have a resource type "widgets"|Unable to list "example\.com\/v1, Resource=widgets": the server could not find the requested resource/);

@@ -4,28 +4,15 @@
  * defaults a real cluster shows. No controllers run yet, so only the API objects are checked.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { kubectlFor, type Kubectl } from '../support/kubectl.js';
-import { startKtsServer, type KtsServer } from '../support/kts_server.js';
+import { describe, test } from 'node:test';
+import { useKtsServer } from '../support/e2e.js';
 
 describe('kubectl workload commands against kts server', () => {
-  let server: KtsServer;
-  let kubectl: Kubectl;
+  const cluster = useKtsServer();
+  const { ok } = cluster;
 
-  async function ok(args: string[], input?: string): Promise<string> {
-    const result = await kubectl(args, { input });
-    assert.equal(result.code, 0, `kubectl ${args.join(' ')} failed:\n${result.stderr}\n--- server log ---\n${server.log().slice(-3000)}`);
-    return result.stdout;
-  }
 
-  before(async () => {
-    server = await startKtsServer();
-    kubectl = kubectlFor(server.kubeconfig);
-  });
 
-  after(async () => {
-    await server?.stop();
-  });
 
   test('create deployment gets the defaults of a real cluster', async () => {
     assert.match(await ok(['create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=2', '--port=80']), /deployment.apps\/web created/);

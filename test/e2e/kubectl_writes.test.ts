@@ -9,25 +9,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { kubectlFor, type Kubectl } from '../support/kubectl.js';
-import { startKtsServer, type KtsServer } from '../support/kts_server.js';
+import { useKtsServer } from '../support/e2e.js';
 
 describe('kubectl writes against kts server', () => {
-  let server: KtsServer;
-  let kubectl: Kubectl;
+  const cluster = useKtsServer();
+  const { ok, fails } = cluster;
   let dir: string;
 
-  async function ok(args: string[], input?: string, env?: Record<string, string>): Promise<string> {
-    const result = await kubectl(args, { input, env });
-    assert.equal(result.code, 0, `kubectl ${args.join(' ')} failed:\n${result.stderr}\n--- server log ---\n${server.log().slice(-3000)}`);
-    return result.stdout;
-  }
 
-  async function fails(args: string[], input?: string): Promise<string> {
-    const result = await kubectl(args, { input });
-    assert.notEqual(result.code, 0, `kubectl ${args.join(' ')} should have failed:\n${result.stdout}`);
-    return result.stderr;
-  }
 
   function file(name: string, text: string): string {
     const p = path.join(dir, name);
@@ -35,14 +24,11 @@ describe('kubectl writes against kts server', () => {
     return p;
   }
 
-  before(async () => {
-    server = await startKtsServer();
-    kubectl = kubectlFor(server.kubeconfig);
+  before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kts-e2e-files-'));
   });
 
-  after(async () => {
-    await server?.stop();
+  after(() => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -148,7 +134,7 @@ spec:
     assert.match(await ok(['get', 'pods', '-o', 'wide']), /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES\nweb\s+0\/1\s+Pending\s+0\s+\d+s\s+<none>\s+<none>\s+<none>\s+<none>\n$/);
     assert.match(await ok(['get', 'pods', '--field-selector', 'status.phase=Pending', '-o', 'name']), /pod\/web/);
     assert.match(await fails(['exec', 'web', '--', 'true']), /pod web does not have a host assigned/);
-    const deleted = await kubectl(['delete', 'pod', 'web', '--grace-period=0', '--force']);
+    const deleted = await cluster.kubectl(['delete', 'pod', 'web', '--grace-period=0', '--force']);
     assert.equal(deleted.code, 0, deleted.stderr);
     assert.match(deleted.stdout, /pod "web" force deleted/);
     assert.match(await fails(['get', 'pod', 'web']), /NotFound/);
@@ -156,7 +142,7 @@ spec:
 
   test('get -w streams changes', async () => {
     await ok(['create', 'configmap', 'watched', '--from-literal=a=1']);
-    const watcher = kubectl(['get', 'cm', 'watched', '-w', '--request-timeout=4s']);
+    const watcher = cluster.kubectl(['get', 'cm', 'watched', '-w', '--request-timeout=4s']);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await ok(['label', 'cm', 'watched', 'seen=yes']);
     await ok(['delete', 'cm', 'watched']);

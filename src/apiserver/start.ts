@@ -11,6 +11,8 @@ import { createAuthenticator } from './authn/authenticator.js';
 import { advertiseAddress, ensureKubernetesService, ensureSystemNamespaces } from './bootstrap.js';
 import { writeAdminKubeconfig } from './certs/kubeconfig.js';
 import { ensureClusterPki } from './certs/cluster_pki.js';
+import { issueClientCertificate } from './certs/certificate_authority.js';
+import type { ClientConfig } from '../client/api_client.js';
 import { ApiServer } from './server.js';
 import { CrdController } from './crd/crd_controller.js';
 import { POD_SUBRESOURCE_HANDLERS } from './handlers/pod_subresources.js';
@@ -29,6 +31,8 @@ export interface StartApiServerOptions {
 }
 
 export interface RunningApiServer {
+  /** Issues client credentials for an in-process component (the controller manager). */
+  componentClient: (user: string, groups?: string[]) => Promise<ClientConfig>;
   server: ApiServer;
   kubeconfigPath: string;
 }
@@ -93,5 +97,12 @@ export async function startApiServer(options: StartApiServerOptions): Promise<Ru
     adminCertPem: pki.admin.certPem,
     adminKeyPem: pki.admin.keyPem,
   });
-  return { server, kubeconfigPath };
+  return {
+    server,
+    kubeconfigPath,
+    componentClient: async (user, groups = []) => {
+      const cert = await issueClientCertificate(pki.ca, { commonName: user, organizations: groups });
+      return { server: `https://127.0.0.1:${server.port}`, ca: pki.ca.certPem, cert: cert.certPem, key: cert.keyPem, userAgent: user };
+    },
+  };
 }

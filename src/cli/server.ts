@@ -9,6 +9,8 @@
 import { Command } from 'commander';
 import type { Logger } from 'pino';
 import { startApiServer } from '../apiserver/start.js';
+import { ApiClient } from '../client/api_client.js';
+import { runControllers } from '../controllers/manager.js';
 import { describeStore, openStore, StoreOpenError } from '../storage/open_store.js';
 import { isStorageError } from '../storage/store.js';
 import { createLogger } from './logger.js';
@@ -92,13 +94,16 @@ export async function runServer(config: ServerConfig, logger: Logger, signal: Ab
       { store: config.store.backend, [config.store.backend === 'sqlite' ? 'path' : 'endpoints']: where, revision },
       `storage ready: ${config.store.backend} ${where} at revision ${revision}`,
     );
-    const { server, kubeconfigPath } = await startApiServer({
+    const { server, kubeconfigPath, componentClient } = await startApiServer({
       store,
       dataDir: config.dataDir,
       bindAddress: config.bindAddress,
       port: config.httpsPort,
       logger,
     });
+    // The controller manager talks to the API like any client, as its own user.
+    const client = new ApiClient(await componentClient('system:kube-controller-manager', ['system:masters']));
+    const controllers = runControllers(client, signal, logger.child({ component: 'controller-manager' }));
     try {
       logger.info(
         { address: `https://${config.bindAddress}:${server.port}`, kubeconfig: kubeconfigPath },
@@ -106,6 +111,8 @@ export async function runServer(config: ServerConfig, logger: Logger, signal: Ab
       );
       await abortion(signal);
     } finally {
+      await controllers;
+      client.close();
       await server.stop();
     }
   } finally {
@@ -114,20 +121,8 @@ export async function runServer(config: ServerConfig, logger: Logger, signal: Ab
   logger.info('kts server stopped');
 }
 
-/** Resolves when `signal` aborts, keeping the process alive until then. */
+/** Resolves when `signal` aborts (the API server's socket keeps the process alive meanwhile). */
 function abortion(signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    // Signal handlers do not keep node's event loop running; this timer does, until the
-    // API server's listening socket takes over that role.
-    const keepAlive = setInterval(() => {}, 1 << 30);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearInterval(keepAlive);
-        resolve();
-      },
-      { once: true },
-    );
-  });
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }

@@ -25,7 +25,7 @@ import type { RegistryStore, RequestContext } from '../registry_store.js';
 import { deleteAllInstances } from './crd_finalizer.js';
 import { desiredNamesStatus } from './crd_names.js';
 import { CrdServing, type DefinitionSink } from './crd_serving.js';
-import { WorkQueue } from './work_queue.js';
+import { WorkQueue } from '../../client/work_queue.js';
 
 export interface CrdControllerOptions {
   /** The customresourcedefinitions store: its watch cache is this controller's informer. */

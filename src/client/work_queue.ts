@@ -1,5 +1,5 @@
 /**
- * A keyed work queue with client-go's promises, for the CRD controller: a key waits in the
+ * A keyed work queue with client-go's promises, for every controller: a key waits in the
  * queue at most once; a key is never worked on twice at once; a key added while it is being
  * worked on runs again afterwards; a failed key comes back after a per-key exponential delay,
  * and a success resets that delay. One worker; stopping is an AbortSignal.

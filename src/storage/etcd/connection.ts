@@ -1,12 +1,14 @@
 /**
- * The gRPC side of EtcdStore: one channel per etcd endpoint, unary KV calls with a deadline
- * and fail-over between endpoints, the Watch stream, and the translation of gRPC failures into
- * StorageError. Only etcd.ts and watch_hub.ts use it.
+ * The gRPC side of EtcdStore: per etcd endpoint, a unary channel (grpc_unary.ts) and a
+ * grpc-js client for the Watch stream; unary calls with a deadline and fail-over between
+ * endpoints, and the translation of gRPC failures into StorageError. Only etcd.ts and
+ * watch_hub.ts use it.
  */
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
-import type { MethodDefinition } from '@grpc/proto-loader';
 import { StorageError } from '../store.js';
+import { GrpcUnaryChannel } from './grpc_unary.js';
+import type { UnaryMethod } from './kv_codec.js';
 import { watchMethod, type ResponseHeaderMsg, type WatchRequestMsg, type WatchResponseMsg } from './proto.js';
 
 /** Where EtcdStore reports what an operator should know (pino's Logger fits). */
@@ -27,6 +29,9 @@ export type WatchStream = grpc.ClientDuplexStream<WatchRequestMsg, WatchResponse
 
 interface Member {
   endpoint: string;
+  /** Range, Txn, Compact and the Maintenance calls. */
+  unary: GrpcUnaryChannel;
+  /** The Watch stream only: one long-lived stream, where grpc-js' per-call cost is no matter. */
   client: grpc.Client;
 }
 
@@ -59,13 +64,19 @@ export class EtcdConnection {
     private readonly callTimeoutMs: number,
   ) {
     const urls = endpoints.map((endpoint) => new URL(endpoint));
-    const secure = urls.some((url) => url.protocol === 'https:') ? sslCredentials(tls ?? {}) : undefined;
+    const files = urls.some((url) => url.protocol === 'https:') ? readTlsFiles(tls ?? {}) : undefined;
+    const secure = files && grpc.credentials.createSsl(files.ca ?? null, files.key ?? null, files.cert ?? null);
     this.members = urls.map((url, i) => {
       const endpoint = endpoints[i]!;
-      // hostname keeps the brackets of an IPv6 address, as a gRPC target wants them.
+      // hostname keeps the brackets of an IPv6 address, as a gRPC target and a URL want them.
       const target = `${url.hostname}:${url.port || DEFAULT_ETCD_PORT}`;
-      const credentials = url.protocol === 'https:' && secure ? secure : grpc.credentials.createInsecure();
-      return { endpoint, client: new grpc.Client(target, credentials, channelOptions) };
+      const https = url.protocol === 'https:';
+      const credentials = https && secure ? secure : grpc.credentials.createInsecure();
+      return {
+        endpoint,
+        unary: new GrpcUnaryChannel(`${url.protocol}//${target}`, https ? files : undefined),
+        client: new grpc.Client(target, credentials, channelOptions),
+      };
     });
   }
 
@@ -76,7 +87,7 @@ export class EtcdConnection {
    * applied, but the next call starts at another endpoint.
    */
   async unary<Req, Res extends { header: ResponseHeaderMsg }>(
-    method: MethodDefinition<Req, Res>,
+    method: UnaryMethod<Req, Res>,
     request: Req,
     retry: boolean,
   ): Promise<Res> {
@@ -86,7 +97,7 @@ export class EtcdConnection {
     for (let member = this.pick(tried); member; member = retry ? this.pick(tried) : undefined) {
       tried.add(member);
       try {
-        const response = await this.call(member, method, request);
+        const response = await member.unary.call(method, request, this.callTimeoutMs);
         this.observe(response.header.revision);
         return response;
       } catch (err) {
@@ -103,7 +114,7 @@ export class EtcdConnection {
    * its own deadline; fails with the first member's failure.
    */
   async unaryEvery<Req, Res>(
-    method: MethodDefinition<Req, Res>,
+    method: UnaryMethod<Req, Res>,
     request: Req,
     timeoutMs: number,
   ): Promise<{ endpoint: string; response: Res }[]> {
@@ -111,7 +122,7 @@ export class EtcdConnection {
     for (const member of this.members) {
       if (this.closed) throw this.unavailable('the store is closed');
       try {
-        const response = await this.call(member, method, request, timeoutMs);
+        const response = await member.unary.call(method, request, timeoutMs);
         answers.push({ endpoint: member.endpoint, response });
       } catch (err) {
         throw toStorageError(err, [member.endpoint]);
@@ -141,47 +152,22 @@ export class EtcdConnection {
 
   close(): void {
     this.closed = true;
-    for (const m of this.members) m.client.close();
-  }
-
-  private call<Req, Res>(
-    member: Member,
-    method: MethodDefinition<Req, Res>,
-    request: Req,
-    timeoutMs = this.callTimeoutMs,
-  ): Promise<Res> {
-    return new Promise((resolve, reject) => {
-      // grpc-js captures a stack trace on every call, for error messages we never show
-      // (toStorageError writes its own); that capture was 8% of the process' CPU.
-      const stackTraceLimit = Error.stackTraceLimit;
-      Error.stackTraceLimit = 0;
-      try {
-        member.client.makeUnaryRequest(
-          method.path,
-          method.requestSerialize,
-          method.responseDeserialize,
-          request,
-          { deadline: Date.now() + timeoutMs },
-          (err, response) => (err || response === undefined ? reject(err ?? new Error('empty response')) : resolve(response)),
-        );
-      } finally {
-        Error.stackTraceLimit = stackTraceLimit;
-      }
-    });
+    for (const m of this.members) {
+      m.unary.close();
+      m.client.close();
+    }
   }
 
   /**
    * The member to call next among those not yet tried: the active one, else the next whose
-   * channel is not in TRANSIENT_FAILURE. Undefined when all are down (or closed), so callers
-   * fail at once instead of waiting for a deadline.
+   * last connection attempt did not just fail. Undefined when all are down (or closed), so
+   * callers fail at once instead of waiting for a deadline.
    */
   private pick(tried: Set<Member>): Member | undefined {
     if (this.closed) return undefined;
     for (let i = 0; i < this.members.length; i++) {
       const member = this.members[(this.active + i) % this.members.length]!;
-      if (tried.has(member)) continue;
-      const state = member.client.getChannel().getConnectivityState(true);
-      if (state !== grpc.connectivityState.TRANSIENT_FAILURE) return member;
+      if (!tried.has(member) && !member.unary.down) return member;
     }
     return undefined;
   }
@@ -191,19 +177,19 @@ export class EtcdConnection {
   }
 }
 
-function sslCredentials(tls: EtcdTlsFiles): grpc.ChannelCredentials {
+function readTlsFiles(tls: EtcdTlsFiles): { ca?: Buffer; cert?: Buffer; key?: Buffer } {
   if ((tls.certFile === undefined) !== (tls.keyFile === undefined)) {
     throw new Error('etcd TLS: certFile and keyFile must be given together');
   }
   const read = (what: string, file: string | undefined) => {
-    if (file === undefined) return null;
+    if (file === undefined) return undefined;
     try {
       return readFileSync(file);
     } catch (err) {
       throw new Error(`etcd TLS: cannot read ${what} ${file}: ${(err as Error).message}`, { cause: err });
     }
   };
-  return grpc.credentials.createSsl(read('caFile', tls.caFile), read('keyFile', tls.keyFile), read('certFile', tls.certFile));
+  return { ca: read('caFile', tls.caFile), cert: read('certFile', tls.certFile), key: read('keyFile', tls.keyFile) };
 }
 
 function isServiceError(err: unknown): err is grpc.ServiceError {

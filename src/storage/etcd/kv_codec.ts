@@ -140,13 +140,13 @@ function readHeaderOnly(r: WireReader): { header: ResponseHeaderMsg } {
   return { header };
 }
 
-export const Range: UnaryMethod<RangeRequestMsg, RangeResponseMsg> = {
+const Range: UnaryMethod<RangeRequestMsg, RangeResponseMsg> = {
   path: '/etcdserverpb.KV/Range',
   encode: writeRange,
   decode: readRange,
 };
 
-export const Txn: UnaryMethod<TxnRequestMsg, TxnResponseMsg> = {
+const Txn: UnaryMethod<TxnRequestMsg, TxnResponseMsg> = {
   path: '/etcdserverpb.KV/Txn',
   encode(w, m) {
     for (const c of m.compare) writeCompare(w, c);
@@ -165,14 +165,14 @@ export const Txn: UnaryMethod<TxnRequestMsg, TxnResponseMsg> = {
   },
 };
 
-export const Compact: UnaryMethod<CompactionRequestMsg, CompactionResponseMsg> = {
+const Compact: UnaryMethod<CompactionRequestMsg, CompactionResponseMsg> = {
   path: '/etcdserverpb.KV/Compact',
   // physical stays false, as Kubernetes leaves it (see EtcdStore.compact).
   encode: (w, m) => void w.uint(1, m.revision),
   decode: readHeaderOnly,
 };
 
-export const Status: UnaryMethod<Record<string, never>, StatusResponseMsg> = {
+const Status: UnaryMethod<Record<string, never>, StatusResponseMsg> = {
   path: '/etcdserverpb.Maintenance/Status',
   encode: () => undefined,
   decode(r) {
@@ -188,9 +188,15 @@ export const Status: UnaryMethod<Record<string, never>, StatusResponseMsg> = {
   },
 };
 
-export const Defragment: UnaryMethod<Record<string, never>, DefragmentResponseMsg> = {
+const Defragment: UnaryMethod<Record<string, never>, DefragmentResponseMsg> = {
   path: '/etcdserverpb.Maintenance/Defragment',
   encode: () => undefined,
   // etcd 3.4 answers with an empty message; nothing in it is read.
   decode: () => ({}),
 };
+
+/** The unary KV methods, typed by request and response. */
+export const kvMethods = { Range, Txn, Compact };
+
+/** The Maintenance methods, called per member. */
+export const maintenanceMethods = { Status, Defragment };

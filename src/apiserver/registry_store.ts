@@ -25,9 +25,9 @@ import {
 import { generateName } from '../api/names.js';
 import type { KubeObject } from '../api/object.js';
 import { groupVersion, storageKey, storagePrefix, type ResourceType } from '../api/registry.js';
-import { updateManagedFields } from '../api/patch/managed_fields.js';
+import { managedFieldsAfterWrite } from '../api/patch/managed_fields.js';
 import { rfc3339 } from '../api/time.js';
-import { isStorageError, type Store } from '../storage/store.js';
+import { isStorageError, type KeyValue, type Store } from '../storage/store.js';
 import type { AdmissionAttributes, AdmissionChain } from './admission/admission.js';
 import type { UserInfo } from './authn/interfaces.js';
 import { decodeContinue, encodeContinue } from './continue_token.js';
@@ -143,11 +143,33 @@ export class RegistryStore {
   }
 
   async get(namespace: string | undefined, name: string): Promise<KubeObject> {
-    const kv = await this.storage(() => this.store.get(this.key(namespace, name)));
-    if (!kv) throw notFound(this.ref(name));
+    const kv = await this.fetch(namespace, name);
     return this.decode(kv.value, kv.modRevision);
   }
 
+  private async fetch(namespace: string | undefined, name: string): Promise<KeyValue> {
+    const kv = await this.storage(() => this.store.get(this.key(namespace, name)));
+    if (!kv) throw notFound(this.ref(name));
+    return kv;
+  }
+
+  /**
+   * An object to serve, not to change: the watch cache's when it holds the revision storage
+   * has (that spares a parse, and its JSON is made once, see sharedJson), else storage's.
+   * Storage is read either way, so a GET sees every write acknowledged before it.
+   */
+  async read(namespace: string | undefined, name: string): Promise<KubeObject> {
+    return this.served(await this.fetch(namespace, name));
+  }
+
+  /** A stored entry as an object to serve; a key at one revision is one value, so the cache's copy is exact. */
+  private served(kv: KeyValue): KubeObject {
+    const cached = this.cache.get(kv.key);
+    if (cached !== undefined && cached.metadata.resourceVersion === String(kv.modRevision)) return cached;
+    return this.decode(kv.value, kv.modRevision);
+  }
+
+  /** Lists objects to serve, not to change (those from the watch cache are shared). */
   async list(namespace: string | undefined, options: ListOptions): Promise<ListResult> {
     const prefix = this.keyPrefix(namespace);
     const rv = options.resourceVersion;
@@ -255,8 +277,10 @@ export class RegistryStore {
     subresource?: WriteSubresource,
   ): Promise<KubeObject> {
     for (let attempt = 1; ; attempt++) {
-      const current = await this.get(namespace, name);
-      const updated = await mutate(structuredClone(current));
+      const kv = await this.fetch(namespace, name);
+      const current = this.decode(kv.value, kv.modRevision);
+      // Parsing the stored value again is the cheaper deep copy (a third of structuredClone's time).
+      const updated = await mutate(this.decode(kv.value, kv.modRevision));
       const expected = updated.metadata.resourceVersion;
       if (expected && expected !== current.metadata.resourceVersion) throw conflict(this.ref(name), OBJECT_MODIFIED);
       try {
@@ -451,7 +475,7 @@ export class RegistryStore {
       }
       revision = page.revision;
       for (const kv of page.items) {
-        const obj = this.decode(kv.value, kv.modRevision);
+        const obj = this.served(kv);
         continueFrom = kv.key;
         if (!options.filter(obj)) continue;
         items.push(obj);
@@ -469,7 +493,7 @@ export class RegistryStore {
   /** Records the writer's ownership of what it changed in metadata.managedFields. */
   private trackManagedFields(old: KubeObject | undefined, obj: KubeObject, ctx: RequestContext, subresource?: string): void {
     const rt = this.resource;
-    const tracked = updateManagedFields(old, obj, {
+    const entries = managedFieldsAfterWrite(old, obj, {
       manager: ctx.fieldManager,
       apiVersion: groupVersion(rt),
       kind: rt.kind,
@@ -477,7 +501,7 @@ export class RegistryStore {
       subresource,
       ignoredFields: subresource === undefined && rt.subresources?.status ? [['f:status']] : [],
     });
-    if (tracked.metadata.managedFields) obj.metadata.managedFields = tracked.metadata.managedFields;
+    if (entries.length > 0) obj.metadata.managedFields = entries;
     else delete obj.metadata.managedFields;
   }
 

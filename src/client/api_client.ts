@@ -52,18 +52,25 @@ export function resourcePath(ref: ResourceRef, namespace?: string, name?: string
 export class ApiClient {
   private readonly url: URL;
   private readonly agent: https.Agent;
+  /**
+   * Watches hold their connection for minutes: they get their own, unbounded pool, so that a
+   * component with many informers can never starve its ordinary requests of sockets.
+   */
+  private readonly watchAgent: https.Agent;
   private readonly headers: Record<string, string>;
 
   constructor(config: ClientConfig) {
     this.url = new URL(config.server);
     if (this.url.protocol !== 'https:') throw new Error(`API server URL ${config.server} must be https`);
     this.agent = new https.Agent({ keepAlive: true, maxSockets: 32, ca: config.ca, cert: config.cert, key: config.key });
+    this.watchAgent = new https.Agent({ keepAlive: false, ca: config.ca, cert: config.cert, key: config.key });
     this.headers = { Accept: 'application/json', 'User-Agent': config.userAgent ?? 'kts' };
     if (config.token) this.headers.Authorization = `Bearer ${config.token}`;
   }
 
   close(): void {
     this.agent.destroy();
+    this.watchAgent.destroy();
   }
 
   /** Sends one request; resolves to the parsed JSON answer, rejects with the server's Status. */
@@ -130,21 +137,27 @@ export class ApiClient {
     query: Record<string, string | undefined>,
     signal: AbortSignal,
   ): AsyncGenerator<WatchEvent<T>> {
-    const res = await this.send('GET', resourcePath(ref, namespace), { query: { ...query, watch: 'true' }, signal });
+    const res = await this.send('GET', resourcePath(ref, namespace), { query: { ...query, watch: 'true' }, signal, watch: true });
     if ((res.statusCode ?? 0) !== 200) throw asStatusError(res.statusCode ?? 0, await readAll(res));
     let buffer = '';
+    // Strings, decoded across chunk boundaries (a character may be split between chunks).
+    res.setEncoding('utf8');
     try {
       for await (const chunk of res) {
-        buffer += (chunk as Buffer).toString('utf8');
+        buffer += chunk as string;
+        // Lines are cut from a moving start and the rest kept once per chunk: cutting the
+        // buffer after every line would copy a large chunk once per event in it.
+        let start = 0;
         let newline: number;
-        while ((newline = buffer.indexOf('\n')) >= 0) {
-          const line = buffer.slice(0, newline);
-          buffer = buffer.slice(newline + 1);
+        while ((newline = buffer.indexOf('\n', start)) >= 0) {
+          const line = buffer.slice(start, newline);
+          start = newline + 1;
           if (!line.trim()) continue;
           const event = JSON.parse(line) as WatchEvent<T>;
           if (event.type === 'ERROR') throw new StatusError(event.object as unknown as Status);
           yield event;
         }
+        buffer = buffer.slice(start);
       }
     } catch (err) {
       if (signal.aborted) return;
@@ -157,7 +170,7 @@ export class ApiClient {
   private send(
     method: string,
     path: string,
-    options: { query?: Record<string, string | undefined>; body?: unknown; contentType?: string; signal?: AbortSignal },
+    options: { query?: Record<string, string | undefined>; body?: unknown; contentType?: string; signal?: AbortSignal; watch?: boolean },
   ): Promise<IncomingMessage> {
     const search = new URLSearchParams();
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) search.set(k, v);
@@ -176,7 +189,7 @@ export class ApiClient {
           method,
           path: qs ? `${path}?${qs}` : path,
           headers,
-          agent: this.agent,
+          agent: options.watch ? this.watchAgent : this.agent,
           signal: options.signal,
         },
         resolve,

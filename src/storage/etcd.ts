@@ -25,7 +25,8 @@ import {
 } from './store.js';
 import { EtcdConnection, type EtcdLogger, type EtcdTlsFiles } from './etcd/connection.js';
 import { toKeyValue } from './etcd/key_value.js';
-import { kvMethods, maintenanceMethods, type CompareMsg, type RangeRequestMsg, type RangeResponseMsg, type TxnRequestMsg, type TxnResponseMsg } from './etcd/proto.js';
+import { kvMethods, maintenanceMethods } from './etcd/kv_codec.js';
+import type { CompareMsg, RangeRequestMsg, RangeResponseMsg, TxnRequestMsg, TxnResponseMsg } from './etcd/proto.js';
 import { WatchQueue } from './watch_queue.js';
 import { DEFAULT_WATCH_RING_SIZE, WatchHub } from './etcd/watch_hub.js';
 

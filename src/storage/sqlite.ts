@@ -1,15 +1,17 @@
 /**
  * The sqlite backend, kts's zero-set-up default: the whole store in one file of the data dir.
  *
- * - Writes are queued and committed in batches, one transaction and one WAL sync per batch
- *   (group commit), so 64 concurrent writers cost one fsync, not 64. A write is acknowledged
- *   only after its batch is durable.
+ * - Writes are queued and committed in batches, one transaction per batch (group commit). The
+ *   WAL is then synced off the event loop (an fsync takes milliseconds that the loop would
+ *   otherwise spend blocked), one sync for every batch committed meanwhile; a write is
+ *   acknowledged, and its watch event published, only after the sync: once it is durable.
  * - The revision counter lives in memory and is the log's max(rev): this process is the only
  *   writer (the file is locked exclusively), so revisions have no holes and no duplicates.
  * - Watches are fed from the commit path through WatchHub; history replays read the log once,
  *   synchronously, so no write can fall between the replay and the live stream.
  * - Background compaction (sqlite_compaction.ts) bounds the history, and with it the file.
  */
+import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import { openDatabase, type SqliteDatabase } from './sqlite_database.js';
@@ -72,6 +74,13 @@ interface QueuedWrite {
   reject: (err: unknown) => void;
 }
 
+/** A committed batch waiting for the WAL sync before it is acknowledged. */
+interface CommittedBatch {
+  batch: QueuedWrite[];
+  outcomes: Outcome[];
+  events: WatchEvent[];
+}
+
 const DEFAULT_MAX_BATCH = 1000;
 
 export class SqliteStore implements Store {
@@ -86,6 +95,14 @@ export class SqliteStore implements Store {
   private pending: QueuedWrite[] = [];
   private flushScheduled = false;
   private closed = false;
+  /** Committed batches, in commit order, waiting for the running (or next) WAL sync. */
+  private unsynced: CommittedBatch[] = [];
+  /** The running sync loop, if any. */
+  private syncing: Promise<void> | undefined;
+  /** The WAL file, opened at the first sync (sqlite creates it at the first commit). */
+  private wal: fs.promises.FileHandle | undefined;
+  /** Set when a WAL sync failed: nothing written since can be trusted to be durable. */
+  private syncFailure: StorageError | undefined;
 
   private readonly stmt: {
     latest: Database.Statement<[string], LogRow>;
@@ -265,6 +282,8 @@ export class SqliteStore implements Store {
     if (this.closed) return;
     if (this.pending.length > 0) this.flush();
     this.closed = true;
+    await this.syncing;
+    await this.wal?.close();
     await this.compactor.stop();
     this.hub.closeAll();
     this.db.close();
@@ -293,7 +312,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  /** Commits queued writes in one transaction, then acknowledges them and publishes events. */
+  /** Commits queued writes in one transaction; syncWal acknowledges them once they are durable. */
   private flush(): void {
     this.flushScheduled = false;
     const batch = this.pending.length > this.maxBatch ? this.pending.splice(0, this.maxBatch) : this.pending;
@@ -315,6 +334,36 @@ export class SqliteStore implements Store {
       for (const write of batch) write.reject(failure);
       return;
     }
+    this.unsynced.push({ batch, outcomes, events });
+    this.syncing ??= this.syncWal();
+  }
+
+  /**
+   * Syncs the WAL (on libuv's thread pool) until no committed batch waits, then acknowledges
+   * each batch and publishes its events, in commit order. synchronous = NORMAL (see
+   * sqlite_database.ts) leaves this sync to us, and keeps sqlite's own at checkpoints.
+   */
+  private async syncWal(): Promise<void> {
+    while (this.unsynced.length > 0) {
+      const committed = this.unsynced;
+      this.unsynced = [];
+      try {
+        if (this.syncFailure) throw this.syncFailure;
+        this.wal ??= await fs.promises.open(`${this.path}-wal`, 'r+');
+        await this.wal.sync();
+      } catch (err) {
+        // The batches are in the file but may not be on disk: refuse them and every later
+        // write, as a failed fsync cannot be retried safely (the kernel may have dropped the pages).
+        this.syncFailure ??= new StorageError('Unavailable', `syncing ${this.path} failed: ${(err as Error).message}`, { cause: err });
+        for (const { batch } of committed) for (const write of batch) write.reject(this.syncFailure);
+        continue;
+      }
+      for (const c of committed) this.acknowledge(c);
+    }
+    this.syncing = undefined;
+  }
+
+  private acknowledge({ batch, outcomes, events }: CommittedBatch): void {
     for (let i = 0; i < batch.length; i++) {
       const outcome = outcomes[i] as Outcome;
       const write = batch[i] as QueuedWrite;
@@ -382,6 +431,7 @@ export class SqliteStore implements Store {
 
   private checkOpen(): void {
     if (this.closed) throw new StorageError('Unavailable', `the store ${this.path} is closed`);
+    if (this.syncFailure) throw this.syncFailure;
   }
 
   private asStorageError(err: unknown): StorageError {

@@ -55,9 +55,10 @@ export function openDatabase(file: string): SqliteDatabase {
     // a second kts process on the same file fails here instead of becoming a second writer.
     db.pragma('locking_mode = EXCLUSIVE');
     db.pragma('journal_mode = WAL');
-    // FULL: the WAL is synced at every commit, so an acknowledged write survives a crash of
-    // the process or the machine. Group commit (sqlite.ts) keeps this to one sync per batch.
-    db.pragma('synchronous = FULL');
+    // NORMAL: sqlite syncs only around checkpoints; sqlite.ts syncs the WAL after every
+    // batch, off the event loop, and acknowledges writes only then, so an acknowledged write
+    // survives a crash of the process or the machine, as with FULL.
+    db.pragma('synchronous = NORMAL');
     // After a checkpoint, truncate the WAL back to this size so it cannot grow without bound.
     db.pragma('journal_size_limit = 16777216');
     db.pragma('wal_autocheckpoint = 2000');

@@ -51,7 +51,9 @@ export class FieldSet {
   }
 
   union(other: FieldSet): FieldSet {
-    return FieldSet.fromKeys([...this.members, ...other.members]);
+    const s = FieldSet.fromKeys(this.members);
+    for (const k of other.members) s.members.add(k);
+    return s;
   }
 
   difference(other: FieldSet): FieldSet {
@@ -109,36 +111,62 @@ export class FieldSet {
 
   /** Encodes FieldsV1, children in structured-merge-diff's order (fields, keys, values, indices). */
   toFieldsV1(): JsonObject {
-    interface Node {
-      member: boolean;
-      children: Map<string, Node>;
-    }
-    const root: Node = { member: false, children: new Map() };
+    // Every write encodes its managedFields, so this is on the API server's write path: members
+    // are walked element by element without splitting them into arrays.
+    const root: EncodeNode = { member: false, children: new Map() };
     for (const k of this.members) {
       let node = root;
-      for (const el of k.split(SEP)) {
+      let from = 0;
+      for (;;) {
+        const to = k.indexOf(SEP, from);
+        const el = to < 0 ? k.slice(from) : k.slice(from, to);
         let next = node.children.get(el);
         if (!next) {
           next = { member: false, children: new Map() };
           node.children.set(el, next);
         }
         node = next;
+        if (to < 0) break;
+        from = to + 1;
       }
       node.member = true;
     }
-    const encode = (node: Node): JsonObject => {
-      const out: JsonObject = {};
-      if (node.member && node.children.size > 0) out['.'] = {};
-      for (const el of [...node.children.keys()].sort(compareElements)) out[el] = encode(node.children.get(el) as Node);
-      return out;
-    };
-    return encode(root);
+    return encodeNode(root);
   }
 }
 
-const ELEMENT_ORDER = 'fkvi';
+interface EncodeNode {
+  member: boolean;
+  children: Map<string, EncodeNode>;
+}
+
+function encodeNode(node: EncodeNode): JsonObject {
+  const out: JsonObject = {};
+  if (node.member && node.children.size > 0) out['.'] = {};
+  const elements = [...node.children.keys()];
+  if (elements.length > 1) elements.sort(compareElements);
+  for (const el of elements) out[el] = encodeNode(node.children.get(el) as EncodeNode);
+  return out;
+}
+
+/** Rank of an element's kind in FieldsV1 order: fields, keys, values, indices. */
+function elementRank(el: string): number {
+  switch (el.charCodeAt(0)) {
+    case 0x66: // f
+      return 0;
+    case 0x6b: // k
+      return 1;
+    case 0x76: // v
+      return 2;
+    case 0x69: // i
+      return 3;
+    default:
+      return el === '' ? 0 : -1;
+  }
+}
+
 function compareElements(a: string, b: string): number {
-  const d = ELEMENT_ORDER.indexOf(a[0] ?? '') - ELEMENT_ORDER.indexOf(b[0] ?? '');
+  const d = elementRank(a) - elementRank(b);
   if (d !== 0) return d;
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -11,6 +11,7 @@
 import { deepCopy, isJsonObject, parseApiVersion, type JsonObject, type KubeObject } from '../object.js';
 import { FieldSet, fieldElement, type FieldPath } from './field_set.js';
 import { rootType, resolveType, type ResolvedType } from './patch_strategies.js';
+import { jsonEqual } from './json_values.js';
 import { compareValues } from './typed_value.js';
 
 export type ManagedFieldsOperation = 'Apply' | 'Update';
@@ -139,8 +140,10 @@ const STRIPPED: readonly FieldPath[] = [
 ];
 
 /** `fields` without the stripped metadata and without whatever lies under `ignored` paths. */
+const STRIPPED_SET = new FieldSet(STRIPPED);
+
 export function ownableFields(fields: FieldSet, ignored: readonly FieldPath[] = []): FieldSet {
-  let out = fields.difference(new FieldSet(STRIPPED));
+  let out = fields.difference(STRIPPED_SET);
   out = out.withoutPrefix(['f:metadata', 'f:managedFields']);
   for (const p of ignored) out = out.withoutPrefix(p);
   return out;
@@ -191,6 +194,18 @@ export interface WriteContext {
  * that do not decode are ignored in favour of `old`'s, as kube-apiserver does (validation reports them).
  */
 export function updateManagedFields(old: KubeObject | undefined, obj: KubeObject, ctx: WriteContext): KubeObject {
+  return withManagedFields(obj, managersAfterWrite(old, obj, ctx));
+}
+
+/**
+ * The managedFields entries after a write, as updateManagedFields sets them, without copying
+ * `obj`: for the API server's write path, which owns `obj` and sets the entries in place.
+ */
+export function managedFieldsAfterWrite(old: KubeObject | undefined, obj: KubeObject, ctx: WriteContext): ManagedFieldsEntry[] {
+  return encodeManagedFields(managersAfterWrite(old, obj, ctx));
+}
+
+function managersAfterWrite(old: KubeObject | undefined, obj: KubeObject, ctx: WriteContext): Managers {
   const managers = baseManagers(old, obj);
   const type = objectType(ctx.apiVersion, ctx.kind);
   const change = compareValues(withoutManagedFields(old), withoutManagedFields(obj), type);
@@ -208,7 +223,7 @@ export function updateManagedFields(old: KubeObject | undefined, obj: KubeObject
     self.time = formatTime(ctx.now);
     managers.set(id, self);
   }
-  return withManagedFields(obj, managers);
+  return managers;
 }
 
 function baseManagers(old: KubeObject | undefined, obj: KubeObject): Managers {
@@ -231,7 +246,8 @@ function baseManagers(old: KubeObject | undefined, obj: KubeObject): Managers {
 }
 
 function jsonSame(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  // Structural equality: comparing JSON texts would stringify both lists on every write.
+  return jsonEqual(a, b);
 }
 
 /** A copy of `obj` whose metadata.managedFields encode `managers` (removed when there are none). */

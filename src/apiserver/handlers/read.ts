@@ -6,6 +6,7 @@ import { badRequest } from '../../api/errors.js';
 import type { KubeObject } from '../../api/object.js';
 import { groupVersion } from '../../api/registry.js';
 import { writeJson } from '../http_io.js';
+import { sharedJson } from '../shared_json.js';
 import { negotiate, type Representation } from '../negotiation.js';
 import { toTable, type IncludeObject } from '../table.js';
 import type { WatcherEvent } from '../watch_cache.js';
@@ -24,12 +25,12 @@ function includeObject(ctx: HandlerContext): IncludeObject {
 export async function handleGet(ctx: HandlerContext): Promise<void> {
   const rep = negotiate(ctx.req.headers.accept, READ_REPRESENTATIONS);
   const { namespace, name } = ctx.info;
-  const obj = await ctx.store.get(namespace, name as string);
+  const obj = await ctx.store.read(namespace, name as string);
   if (rep.as === 'Table') {
     writeJson(ctx.res, 200, toTable(ctx.resource, [obj], { version: rep.version, includeObject: includeObject(ctx), now: ctx.now }));
     return;
   }
-  writeJson(ctx.res, 200, obj);
+  writeJson(ctx.res, 200, sharedJson(obj));
 }
 
 export async function handleList(ctx: HandlerContext): Promise<void> {
@@ -73,27 +74,9 @@ export async function handleList(ctx: HandlerContext): Promise<void> {
   const metadata: Record<string, unknown> = { resourceVersion: result.resourceVersion };
   if (result.continueToken) metadata.continue = result.continueToken;
   if (result.remainingItemCount !== undefined) metadata.remainingItemCount = result.remainingItemCount;
-  writeJson(ctx.res, 200, {
-    kind: `${ctx.resource.kind}List`,
-    apiVersion: groupVersion(ctx.resource),
-    metadata,
-    items: result.items,
-  });
-}
-
-/**
- * JSON of cached objects, made once however many watchers send them: the watch cache hands
- * the same object to every watcher of an event.
- */
-const serializedObjects = new WeakMap<object, string>();
-
-function serialized(obj: KubeObject): string {
-  let text = serializedObjects.get(obj);
-  if (text === undefined) {
-    text = JSON.stringify(obj);
-    serializedObjects.set(obj, text);
-  }
-  return text;
+  // The list's JSON, put together from each item's: cached items' JSON is made once (sharedJson).
+  const head = JSON.stringify({ kind: `${ctx.resource.kind}List`, apiVersion: groupVersion(ctx.resource), metadata });
+  writeJson(ctx.res, 200, `${head.slice(0, -1)},"items":[${result.items.map(sharedJson).join(',')}]}`);
 }
 
 /** Bookmarks go out this often on watches that allow them. */
@@ -123,7 +106,7 @@ export async function handleWatch(ctx: HandlerContext): Promise<void> {
       });
       headersSent = true;
     }
-    return `{"type":"${event.type}","object":${rep.as === 'Table' ? JSON.stringify(object) : serialized(event.object)}}\n`;
+    return `{"type":"${event.type}","object":${rep.as === 'Table' ? JSON.stringify(object) : sharedJson(event.object)}}\n`;
   };
   const timeoutMs = timeoutSeconds && timeoutSeconds > 0 ? timeoutSeconds * 1000 : (1800 + Math.random() * 1800) * 1000;
   const timer = setTimeout(() => queue.stop(), timeoutMs);

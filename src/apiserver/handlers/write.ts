@@ -11,14 +11,16 @@ import { contentType, decodeObject, readBody, writeJson } from '../http_io.js';
 import type { DeleteOptions } from '../registry_store.js';
 import { integerParam, requestContext, selectorFilter, type HandlerContext } from './context.js';
 
-/** Decodes a body as an object of the endpoint's kind; 400 when it is another kind or version. */
+/**
+ * Decodes a body as an object of the endpoint's kind; 400 when it is another kind or version.
+ * A missing kind or apiVersion defaults to the endpoint's, as the Kubernetes decoder does with
+ * the URL's group, version and kind (client-node sends `{metadata: {name}}` to create).
+ */
 export function checkKind(rt: ResourceType, value: Record<string, unknown>): KubeObject {
   const gv = groupVersion(rt);
-  const { apiVersion, kind } = value;
-  if (kind === undefined || kind === '') {
-    throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(value).slice(0, 200)}'`);
-  }
-  if (apiVersion !== undefined && apiVersion !== gv) {
+  const { apiVersion } = value;
+  const kind = value.kind === undefined || value.kind === '' ? rt.kind : value.kind;
+  if (apiVersion !== undefined && apiVersion !== '' && apiVersion !== gv) {
     throw badRequest(`the API version in the data (${JSON.stringify(apiVersion)}) does not match the expected API version (${gv})`);
   }
   if (kind !== rt.kind) {
@@ -26,8 +28,9 @@ export function checkKind(rt: ResourceType, value: Record<string, unknown>): Kub
   }
   if (value.metadata === undefined) value.metadata = {};
   if (!isJsonObject(value.metadata)) throw badRequest('metadata must be an object');
-  value.apiVersion = gv;
-  return value as KubeObject;
+  // kind and apiVersion first, as a Kubernetes server writes them, even when they were defaulted.
+  const { kind: _kind, apiVersion: _apiVersion, ...rest } = value;
+  return { kind, apiVersion: gv, ...rest } as KubeObject;
 }
 
 async function decodeBody(ctx: HandlerContext): Promise<KubeObject> {

@@ -192,7 +192,8 @@ function readTlsFiles(tls: EtcdTlsFiles): { ca?: Buffer; cert?: Buffer; key?: Bu
   return { ca: read('caFile', tls.caFile), cert: read('certFile', tls.certFile), key: read('keyFile', tls.keyFile) };
 }
 
-function isServiceError(err: unknown): err is grpc.ServiceError {
+/** A gRPC status, from grpc-js (the Watch stream) or grpc_unary.ts (GrpcError). */
+function isServiceError(err: unknown): err is Error & { code: grpc.status; details: string } {
   return err instanceof Error && typeof (err as Partial<grpc.ServiceError>).code === 'number';
 }
 

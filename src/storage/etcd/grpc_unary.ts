@@ -11,12 +11,14 @@
  * with back-off, TLS. No compression is offered, so etcd sends none.
  */
 import http2 from 'node:http2';
-import type { SecureContextOptions } from 'node:tls';
+import net from 'node:net';
+import type { Duplex } from 'node:stream';
+import tls, { type SecureContextOptions } from 'node:tls';
 import type { UnaryMethod } from './kv_codec.js';
 import { WireReader, WireWriter } from './wire.js';
 
 /** gRPC status codes this transport produces or tells apart (grpc's status.proto). */
-export const GrpcCode = { Cancelled: 1, Unknown: 2, DeadlineExceeded: 4, Internal: 13, Unavailable: 14 } as const;
+export const GrpcCode = { DeadlineExceeded: 4, Internal: 13, Unavailable: 14 } as const;
 
 /** A call that ended without a response: etcd's status, or the transport's. */
 export class GrpcError extends Error {
@@ -48,8 +50,10 @@ export class GrpcUnaryChannel {
   private closed = false;
   /** Why the session failed last, to name in the failure of the calls it took down. */
   private lastError: string | undefined;
-  /** Request headers per method path and timeout, built once. */
-  private readonly headers = new Map<string, http2.OutgoingHttpHeaders>();
+  /** A liveness ping is out (see checkAlive). */
+  private pinging = false;
+  /** Request headers by method path and timeout, built once. */
+  private readonly headers = new Map<string, Map<number, http2.OutgoingHttpHeaders>>();
 
   /**
    * @param authority `http://host:port` or `https://host:port`.
@@ -66,10 +70,11 @@ export class GrpcUnaryChannel {
   }
 
   call<Req, Res>(method: UnaryMethod<Req, Res>, request: Req, timeoutMs: number): Promise<Res> {
-    method.encode(writer.begin(), request);
-    const frame = writer.finish();
-    const session = this.connected();
     return new Promise((resolve, reject) => {
+      // What throws here (a closed channel) rejects the promise.
+      method.encode(writer.begin(), request);
+      const frame = writer.finish();
+      const session = this.connected();
       let settled = false;
       let status: string | undefined;
       let message: string | undefined;
@@ -80,7 +85,7 @@ export class GrpcUnaryChannel {
         stream = session.request(this.requestHeaders(method.path, timeoutMs));
       } catch (err) {
         this.dropSession(session);
-        reject(err);
+        reject(asError(err));
         return;
       }
       const settle = (err: Error | undefined) => {
@@ -91,7 +96,7 @@ export class GrpcUnaryChannel {
         try {
           resolve(decodeFrame(method, body, chunks));
         } catch (e) {
-          reject(e);
+          reject(asError(e));
         }
       };
       const timer = setTimeout(() => {
@@ -141,7 +146,7 @@ export class GrpcUnaryChannel {
     if (current && !current.closed && !current.destroyed) return current;
     if (this.closed) throw new GrpcError(GrpcCode.Unavailable, 'the channel is closed');
     const session = http2.connect(this.authority, {
-      ...this.tls,
+      createConnection: (url: URL) => this.socket(url),
       settings: { initialWindowSize: STREAM_WINDOW, enablePush: false },
       // Node's default (10 MB) refuses new streams when a thousand writers are in flight.
       maxSessionMemory: 1 << 30,
@@ -161,10 +166,31 @@ export class GrpcUnaryChannel {
       this.downUntil = Date.now() + this.backoffMs;
       this.backoffMs = Math.min(RECONNECT_MAX_MS, this.backoffMs * 2);
     });
-    // etcd going away (GOAWAY, a reset, a crash): the next call connects again.
-    session.once('goaway', () => this.dropSession(session));
+    // etcd going away: the next call connects again. After a GOAWAY (a clean stop) node:http2
+    // lets the calls in flight finish and then closes the session.
+    session.once('goaway', () => {
+      if (this.session === session) this.session = undefined;
+    });
     session.once('close', () => this.dropSession(session));
     return session;
+  }
+
+  /** The TCP (or TLS) connection of a session; as node:http2 would make it, without Nagle's delay. */
+  private socket(url: URL): Duplex {
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    const port = Number(url.port);
+    // Requests and answers are small: Nagle's algorithm would only hold them back.
+    if (!this.tls) return net.connect({ host, port, noDelay: true });
+    const socket = tls.connect({
+      ...this.tls,
+      host,
+      port,
+      ALPNProtocols: ['h2'],
+      // TLS forbids an IP address as server name; the certificate is checked against it anyway.
+      servername: net.isIP(host) ? undefined : host,
+    });
+    socket.setNoDelay(true);
+    return socket;
   }
 
   private dropSession(session: http2.ClientHttp2Session): void {
@@ -178,19 +204,25 @@ export class GrpcUnaryChannel {
    * next call connects afresh instead of waiting on a dead connection.
    */
   private checkAlive(session: http2.ClientHttp2Session): void {
-    if (session.destroyed || session.pinging) return;
+    if (session.destroyed || this.pinging) return;
+    this.pinging = true;
     const timer = setTimeout(() => this.dropSession(session), PING_TIMEOUT_MS);
     timer.unref();
     const sent = session.ping((err) => {
+      this.pinging = false;
       clearTimeout(timer);
       if (err) this.dropSession(session);
     });
-    if (!sent) clearTimeout(timer);
+    if (!sent) {
+      this.pinging = false;
+      clearTimeout(timer);
+    }
   }
 
   private requestHeaders(path: string, timeoutMs: number): http2.OutgoingHttpHeaders {
-    const id = `${path} ${timeoutMs}`;
-    let headers = this.headers.get(id);
+    let byTimeout = this.headers.get(path);
+    if (!byTimeout) this.headers.set(path, (byTimeout = new Map<number, http2.OutgoingHttpHeaders>()));
+    let headers = byTimeout.get(timeoutMs);
     if (!headers) {
       headers = {
         ':method': 'POST',
@@ -200,7 +232,7 @@ export class GrpcUnaryChannel {
         // etcd gives up on the call at the same deadline (gRPC's "m": milliseconds, 8 digits).
         'grpc-timeout': `${Math.min(timeoutMs, 99_999_999)}m`,
       };
-      this.headers.set(id, headers);
+      byTimeout.set(timeoutMs, headers);
     }
     return headers;
   }
@@ -224,4 +256,8 @@ function percentDecoded(text: string): string {
   } catch {
     return text;
   }
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
 }

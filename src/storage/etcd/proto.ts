@@ -1,6 +1,7 @@
 /**
- * The subset of etcd's v3 gRPC API that EtcdStore uses (package etcdserverpb: the KV and Watch
- * services; package mvccpb: KeyValue and Event), written as a protobufjs JSON descriptor.
+ * The shapes of the etcd v3 messages EtcdStore uses, and the Watch service (package
+ * etcdserverpb; package mvccpb: KeyValue and Event) as a protobufjs JSON descriptor for
+ * grpc-js. The unary calls (KV, Maintenance) are coded by hand in kv_codec.ts.
  *
  * Why a descriptor in TypeScript rather than a .proto file: it compiles into dist/ with the
  * code, so nothing has to find or copy a file at run time. Field numbers and types are etcd's
@@ -53,93 +54,6 @@ const descriptor: Parameters<typeof protoLoader.fromJSON>[0] = {
             raftTerm: f('uint64', 4),
           },
         },
-        RangeRequest: {
-          fields: {
-            key: f('bytes', 1),
-            rangeEnd: f('bytes', 2),
-            limit: f('int64', 3),
-            revision: f('int64', 4),
-            serializable: f('bool', 7),
-            keysOnly: f('bool', 8),
-            countOnly: f('bool', 9),
-          },
-        },
-        RangeResponse: {
-          fields: {
-            header: f('ResponseHeader', 1),
-            kvs: repeated('mvccpb.KeyValue', 2),
-            more: f('bool', 3),
-            count: f('int64', 4),
-          },
-        },
-        PutRequest: {
-          fields: { key: f('bytes', 1), value: f('bytes', 2), lease: f('int64', 3), prevKv: f('bool', 4) },
-        },
-        PutResponse: { fields: { header: f('ResponseHeader', 1), prevKv: f('mvccpb.KeyValue', 2) } },
-        DeleteRangeRequest: { fields: { key: f('bytes', 1), rangeEnd: f('bytes', 2), prevKv: f('bool', 3) } },
-        DeleteRangeResponse: {
-          fields: {
-            header: f('ResponseHeader', 1),
-            deleted: f('int64', 2),
-            prevKvs: repeated('mvccpb.KeyValue', 3),
-          },
-        },
-        RequestOp: {
-          oneofs: { request: { oneof: ['requestRange', 'requestPut', 'requestDeleteRange'] } },
-          fields: {
-            requestRange: f('RangeRequest', 1),
-            requestPut: f('PutRequest', 2),
-            requestDeleteRange: f('DeleteRangeRequest', 3),
-          },
-        },
-        ResponseOp: {
-          oneofs: { response: { oneof: ['responseRange', 'responsePut', 'responseDeleteRange'] } },
-          fields: {
-            responseRange: f('RangeResponse', 1),
-            responsePut: f('PutResponse', 2),
-            responseDeleteRange: f('DeleteRangeResponse', 3),
-          },
-        },
-        Compare: {
-          oneofs: { targetUnion: { oneof: ['version', 'createRevision', 'modRevision', 'value', 'lease'] } },
-          fields: {
-            result: f('CompareResult', 1),
-            target: f('CompareTarget', 2),
-            key: f('bytes', 3),
-            version: f('int64', 4),
-            createRevision: f('int64', 5),
-            modRevision: f('int64', 6),
-            value: f('bytes', 7),
-            lease: f('int64', 8),
-            rangeEnd: f('bytes', 64),
-          },
-          nested: {
-            CompareResult: { values: { EQUAL: 0, GREATER: 1, LESS: 2, NOT_EQUAL: 3 } },
-            CompareTarget: { values: { VERSION: 0, CREATE: 1, MOD: 2, VALUE: 3, LEASE: 4 } },
-          },
-        },
-        TxnRequest: {
-          fields: {
-            compare: repeated('Compare', 1),
-            success: repeated('RequestOp', 2),
-            failure: repeated('RequestOp', 3),
-          },
-        },
-        TxnResponse: {
-          fields: {
-            header: f('ResponseHeader', 1),
-            succeeded: f('bool', 2),
-            responses: repeated('ResponseOp', 3),
-          },
-        },
-        CompactionRequest: { fields: { revision: f('int64', 1), physical: f('bool', 2) } },
-        CompactionResponse: { fields: { header: f('ResponseHeader', 1) } },
-        StatusRequest: { fields: {} },
-        StatusResponse: {
-          fields: { header: f('ResponseHeader', 1), version: f('string', 2), dbSize: f('int64', 3), dbSizeInUse: f('int64', 9) },
-        },
-        DefragmentRequest: { fields: {} },
-        DefragmentResponse: { fields: { header: f('ResponseHeader', 1) } },
         WatchRequest: {
           oneofs: { requestUnion: { oneof: ['createRequest', 'cancelRequest'] } },
           fields: { createRequest: f('WatchCreateRequest', 1), cancelRequest: f('WatchCancelRequest', 2) },
@@ -164,28 +78,16 @@ const descriptor: Parameters<typeof protoLoader.fromJSON>[0] = {
             events: repeated('mvccpb.Event', 11),
           },
         },
-        KV: {
-          methods: {
-            Range: rpc('RangeRequest', 'RangeResponse'),
-            Txn: rpc('TxnRequest', 'TxnResponse'),
-            Compact: rpc('CompactionRequest', 'CompactionResponse'),
-          },
-        },
         Watch: { methods: { Watch: rpc('WatchRequest', 'WatchResponse', true) } },
-        Maintenance: {
-          methods: {
-            Status: rpc('StatusRequest', 'StatusResponse'),
-            Defragment: rpc('DefragmentRequest', 'DefragmentResponse'),
-          },
-        },
       },
     },
   },
 };
 
-// Message shapes as proto-loader decodes them with the options below: int64 as number (etcd
-// revisions stay far below 2^53), bytes as Buffer, enums as their names, absent fields as
-// their defaults (so a missing header revision reads 0, not undefined).
+// Message shapes as proto-loader (the Watch, with the options below) and kv_codec.ts (the
+// unary calls) decode them: int64 as number (etcd revisions stay far below 2^53), bytes as
+// Buffer, enums as their names, absent fields as their defaults (so a missing header
+// revision reads 0, not undefined).
 
 export interface KeyValueMsg {
   key: Buffer;
@@ -302,19 +204,6 @@ function method(service: string, name: string): MethodDefinition<object, object>
   if (!found) throw new Error(`etcd descriptor lacks ${service}.${name}`);
   return found;
 }
-
-/** The unary KV methods, typed by request and response. */
-export const kvMethods = {
-  Range: method('KV', 'Range') as MethodDefinition<RangeRequestMsg, RangeResponseMsg>,
-  Txn: method('KV', 'Txn') as MethodDefinition<TxnRequestMsg, TxnResponseMsg>,
-  Compact: method('KV', 'Compact') as MethodDefinition<CompactionRequestMsg, CompactionResponseMsg>,
-};
-
-/** The Maintenance methods, per member. */
-export const maintenanceMethods = {
-  Status: method('Maintenance', 'Status') as MethodDefinition<Record<string, never>, StatusResponseMsg>,
-  Defragment: method('Maintenance', 'Defragment') as MethodDefinition<Record<string, never>, DefragmentResponseMsg>,
-};
 
 /** The bidirectional Watch stream. */
 export const watchMethod = method('Watch', 'Watch') as MethodDefinition<WatchRequestMsg, WatchResponseMsg>;

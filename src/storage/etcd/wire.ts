@@ -195,9 +195,11 @@ export class WireReader {
       case 1:
         this.pos += 8;
         break;
-      case 2:
-        this.pos += this.uint();
+      case 2: {
+        const length = this.uint(); // before reading pos, which uint() moves
+        this.pos += length;
         break;
+      }
       case 5:
         this.pos += 4;
         break;

@@ -34,6 +34,7 @@ export class Informer<T extends KubeObject = KubeObject> {
   private resourceVersion = '';
   private synced = false;
   private readonly syncWaiters: (() => void)[] = [];
+  private running: Promise<void> | undefined;
 
   constructor(private readonly options: InformerOptions) {}
 
@@ -60,8 +61,16 @@ export class Informer<T extends KubeObject = KubeObject> {
     return this.synced ? Promise.resolve() : new Promise((resolve) => this.syncWaiters.push(resolve));
   }
 
-  /** Lists and watches until `signal` aborts. */
-  async run(signal: AbortSignal): Promise<void> {
+  /**
+   * Lists and watches until `signal` aborts. A shared informer is run by each of its users:
+   * the first call starts it, later calls wait on that same run.
+   */
+  run(signal: AbortSignal): Promise<void> {
+    this.running ??= this.listAndWatch(signal);
+    return this.running;
+  }
+
+  private async listAndWatch(signal: AbortSignal): Promise<void> {
     const { client, resource, namespace, labelSelector, fieldSelector } = this.options;
     let needList = true;
     while (!signal.aborted) {

@@ -15,7 +15,8 @@ import { selectorFromLabelSelector, type Selector } from '../api/labels.js';
 import { deepCopy, objectKey, type KubeObject, type ObjectMeta } from '../api/object.js';
 import type { ApiClient, ResourceRef } from '../client/api_client.js';
 import { EventRecorder } from '../client/event_recorder.js';
-import { Informer } from '../client/informer.js';
+import type { Informer } from '../client/informer.js';
+import { sharedInformer } from '../client/shared_informers.js';
 import { byControllerUid, byNamespace, InformerIndex } from '../client/informer_index.js';
 import { WorkQueue } from '../client/work_queue.js';
 import { claimChildren, controllerRefOf, newControllerRef } from './controller_ref.js';
@@ -79,9 +80,9 @@ export class DeploymentController implements Controller {
   ) {
     this.recorder = new EventRecorder({ client, component: FIELD_MANAGER, logger });
     const onError = (err: unknown): void => this.logger?.warn({ err }, 'deployment informer');
-    this.deployments = new Informer({ client, resource: DEPLOYMENTS, onError });
-    this.replicaSets = new Informer({ client, resource: REPLICA_SETS, onError });
-    this.pods = new Informer({ client, resource: PODS, onError });
+    this.deployments = sharedInformer({ client, resource: DEPLOYMENTS, onError });
+    this.replicaSets = sharedInformer({ client, resource: REPLICA_SETS, onError });
+    this.pods = sharedInformer({ client, resource: PODS, onError });
     this.deploymentsByNamespace = new InformerIndex(this.deployments, byNamespace);
     this.replicaSetsByNamespace = new InformerIndex(this.replicaSets, byNamespace);
     this.podsByOwner = new InformerIndex(this.pods, byControllerUid);

@@ -14,7 +14,8 @@ import type { Endpoint, EndpointPort, EndpointSlice } from 'kubernetes-types/dis
 import { isStatusError } from '../api/errors.js';
 import type { KubeObject } from '../api/object.js';
 import type { ApiClient, ResourceRef } from '../client/api_client.js';
-import { Informer } from '../client/informer.js';
+import type { Informer } from '../client/informer.js';
+import { sharedInformer } from '../client/shared_informers.js';
 import { InformerIndex, byControllerUid } from '../client/informer_index.js';
 import { WorkQueue } from '../client/work_queue.js';
 import { waitForCacheSync } from './cache_sync.js';
@@ -55,7 +56,7 @@ export class EndpointSliceController {
   ) {
     const onError = (err: unknown): void => this.logger?.warn({ err }, 'endpoint slice informer');
     this.inputs = new ServicePodInformers(client, (key) => this.queue.add(key), onError);
-    this.slices = new Informer({ client, resource: SLICES, labelSelector: `${MANAGED_BY_LABEL}=${MANAGED_BY}`, onError });
+    this.slices = sharedInformer({ client, resource: SLICES, labelSelector: `${MANAGED_BY_LABEL}=${MANAGED_BY}`, onError });
     this.slicesByService = new InformerIndex(this.slices, byControllerUid);
     const sliceChanged = (slice: SliceObject): void => {
       const key = serviceKeyOf(slice);

@@ -11,7 +11,8 @@ import type { EndpointAddress, EndpointPort, EndpointSubset, Endpoints } from 'k
 import { isStatusError } from '../api/errors.js';
 import { objectKey, type KubeObject } from '../api/object.js';
 import type { ApiClient, ResourceRef } from '../client/api_client.js';
-import { Informer } from '../client/informer.js';
+import type { Informer } from '../client/informer.js';
+import { sharedInformer } from '../client/shared_informers.js';
 import { WorkQueue } from '../client/work_queue.js';
 import { waitForCacheSync } from './cache_sync.js';
 import {
@@ -41,7 +42,7 @@ export class EndpointsController {
   ) {
     const onError = (err: unknown): void => this.logger?.warn({ err }, 'endpoints informer');
     this.inputs = new ServicePodInformers(client, (key) => this.queue.add(key), onError);
-    this.endpoints = new Informer({ client, resource: ENDPOINTS, onError });
+    this.endpoints = sharedInformer({ client, resource: ENDPOINTS, onError });
     // Endpoints deleted behind its back come back; others it changes only when inputs change.
     this.endpoints.addEventHandler({ delete: (ep) => this.queue.add(objectKey(ep)) });
   }

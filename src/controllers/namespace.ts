@@ -10,7 +10,8 @@ import type { Namespace } from 'kubernetes-types/core/v1.js';
 import { isStatusError } from '../api/errors.js';
 import type { KubeObject } from '../api/object.js';
 import type { ApiClient, ResourceRef } from '../client/api_client.js';
-import { Informer } from '../client/informer.js';
+import type { Informer } from '../client/informer.js';
+import { sharedInformer } from '../client/shared_informers.js';
 import { WorkQueue } from '../client/work_queue.js';
 
 type NamespaceObject = Namespace & KubeObject;
@@ -38,7 +39,7 @@ export class NamespaceController {
     private readonly client: ApiClient,
     private readonly logger?: Logger,
   ) {
-    this.informer = new Informer<NamespaceObject>({ client, resource: NAMESPACES, onError: (err) => this.logger?.warn({ err }, 'namespace informer') });
+    this.informer = sharedInformer<NamespaceObject>({ client, resource: NAMESPACES, onError: (err) => this.logger?.warn({ err }, 'namespace informer') });
     const enqueue = (ns: NamespaceObject): void => {
       if (ns.metadata.deletionTimestamp) this.queue.add(ns.metadata.name ?? '');
     };

@@ -18,7 +18,8 @@ import { deepCopy, objectKey, type KubeObject } from '../api/object.js';
 import { rfc3339 } from '../api/time.js';
 import type { ApiClient, ResourceRef } from '../client/api_client.js';
 import { EventRecorder } from '../client/event_recorder.js';
-import { Informer } from '../client/informer.js';
+import type { Informer } from '../client/informer.js';
+import { sharedInformer } from '../client/shared_informers.js';
 import { byNamespace, InformerIndex } from '../client/informer_index.js';
 import { WorkQueue } from '../client/work_queue.js';
 import { claimChildren, controllerRefOf, newControllerRef } from './controller_ref.js';
@@ -78,8 +79,8 @@ export class ReplicaSetController implements Controller {
     this.name = kind.name;
     this.recorder = new EventRecorder({ client, component: `${kind.name}-controller`, logger });
     const onError = (err: unknown): void => this.logger?.warn({ err }, `${kind.name} informer`);
-    this.owners = new Informer<ReplicatedObject>({ client, resource: kind.resource, onError });
-    this.pods = new Informer<PodObject>({ client, resource: PODS, onError });
+    this.owners = sharedInformer<ReplicatedObject>({ client, resource: kind.resource, onError });
+    this.pods = sharedInformer<PodObject>({ client, resource: PODS, onError });
     this.ownersByNamespace = new InformerIndex(this.owners, byNamespace);
     this.podsByNamespace = new InformerIndex(this.pods, byNamespace);
     this.owners.addEventHandler({

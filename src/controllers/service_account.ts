@@ -8,7 +8,8 @@ import type { Namespace, ServiceAccount } from 'kubernetes-types/core/v1.js';
 import { isStatusError } from '../api/errors.js';
 import type { KubeObject } from '../api/object.js';
 import type { ApiClient, ResourceRef } from '../client/api_client.js';
-import { Informer } from '../client/informer.js';
+import type { Informer } from '../client/informer.js';
+import { sharedInformer } from '../client/shared_informers.js';
 import { WorkQueue } from '../client/work_queue.js';
 import { waitForCacheSync } from './cache_sync.js';
 
@@ -28,9 +29,9 @@ export class ServiceAccountController {
     private readonly logger?: Logger,
   ) {
     const onError = (err: unknown): void => this.logger?.warn({ err }, 'service account informer');
-    this.namespaces = new Informer({ client, resource: NAMESPACES, onError });
+    this.namespaces = sharedInformer({ client, resource: NAMESPACES, onError });
     // Only the accounts this controller keeps, so that the cache stays small.
-    this.serviceAccounts = new Informer({ client, resource: SERVICE_ACCOUNTS, fieldSelector: `metadata.name=${NAME}`, onError });
+    this.serviceAccounts = sharedInformer({ client, resource: SERVICE_ACCOUNTS, fieldSelector: `metadata.name=${NAME}`, onError });
     this.namespaces.addEventHandler({ add: (ns) => this.queue.add(ns.metadata.name ?? ''), update: (_old, ns) => this.queue.add(ns.metadata.name ?? '') });
     this.serviceAccounts.addEventHandler({ delete: (sa) => this.queue.add(sa.metadata.namespace ?? '') });
   }

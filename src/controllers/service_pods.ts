@@ -7,7 +7,8 @@ import type { Pod, Service, ServicePort } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../api/object.js';
 import { objectKey } from '../api/object.js';
 import type { ApiClient, ResourceRef } from '../client/api_client.js';
-import { Informer } from '../client/informer.js';
+import type { Informer } from '../client/informer.js';
+import { sharedInformer } from '../client/shared_informers.js';
 import { InformerIndex, byNamespace } from '../client/informer_index.js';
 
 export type ServiceObject = Service & KubeObject;
@@ -24,8 +25,8 @@ export class ServicePodInformers {
   private readonly podsByNamespace: InformerIndex<PodObject>;
 
   constructor(client: ApiClient, enqueue: (serviceKey: string) => void, onError: (err: unknown) => void) {
-    this.services = new Informer({ client, resource: SERVICES, onError });
-    this.pods = new Informer({ client, resource: PODS, onError });
+    this.services = sharedInformer({ client, resource: SERVICES, onError });
+    this.pods = sharedInformer({ client, resource: PODS, onError });
     // Before the handlers below, which read them.
     this.servicesByNamespace = new InformerIndex(this.services, byNamespace);
     this.podsByNamespace = new InformerIndex(this.pods, byNamespace);

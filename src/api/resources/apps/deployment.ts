@@ -7,11 +7,10 @@ import type { Deployment } from 'kubernetes-types/apps/v1.js';
 import { FieldPath, type FieldError } from '../../errors.js';
 import type { KubeObject } from '../../object.js';
 import type { ResourceType } from '../../registry.js';
-import { formatLabelSelector } from '../../labels.js';
 import { forbidden, invalidValue, notSupported, required, validateImmutableField, validateNonnegativeField } from '../../validation/field.js';
 import { ageColumn } from '../columns.js';
 import { defaultPodTemplateSpec } from '../core/pod_template_spec.js';
-import { containerColumns, selectorColumn, validateLongRunningTemplate, validateRollingUpdateCounts, validateWorkloadSelector } from './workload.js';
+import { containerColumns, selectorColumn, validateLongRunningTemplate, validateRollingUpdateCounts, validateWorkloadSelector, WORKLOAD_SCALE } from './workload.js';
 
 export type DeploymentObject = Deployment & KubeObject;
 
@@ -93,12 +92,7 @@ export const deployments: ResourceType<DeploymentObject> = {
   tracksGeneration: true,
   subresources: {
     status: true,
-    scale: {
-      specReplicasPath: '.spec.replicas',
-      statusReplicasPath: '.status.replicas',
-      // The Scale's selector is the workload's own, as Kubernetes builds it.
-      selectorOf: (obj) => formatLabelSelector((obj.spec as { selector?: Parameters<typeof formatLabelSelector>[0] } | undefined)?.selector),
-    },
+    scale: WORKLOAD_SCALE,
   },
   strategy: {
     defaults: defaultDeployment,

@@ -8,14 +8,13 @@ import type { StatefulSet, StatefulSetSpec } from 'kubernetes-types/apps/v1.js';
 import { FieldPath, type FieldError } from '../../errors.js';
 import type { KubeObject } from '../../object.js';
 import type { ResourceType } from '../../registry.js';
-import { formatLabelSelector } from '../../labels.js';
 import { isDNS1123Label } from '../../validation/dns.js';
 import { forbidden, invalidEach, invalidValue, jsonEqual, notSupported, validateNonnegativeField } from '../../validation/field.js';
 import { validatePositiveIntOrPercent } from '../../validation/int_or_string.js';
 import { ageColumn } from '../columns.js';
 import { defaultPersistentVolumeClaim } from '../core/persistentvolumeclaim.js';
 import { defaultPodTemplateSpec } from '../core/pod_template_spec.js';
-import { containerColumns, validateLongRunningTemplate, validateWorkloadSelector } from './workload.js';
+import { containerColumns, validateLongRunningTemplate, validateWorkloadSelector, WORKLOAD_SCALE } from './workload.js';
 
 export type StatefulSetObject = StatefulSet & KubeObject;
 
@@ -119,12 +118,7 @@ export const statefulSets: ResourceType<StatefulSetObject> = {
   tracksGeneration: true,
   subresources: {
     status: true,
-    scale: {
-      specReplicasPath: '.spec.replicas',
-      statusReplicasPath: '.status.replicas',
-      // The Scale's selector is the workload's own, as Kubernetes builds it.
-      selectorOf: (obj) => formatLabelSelector((obj.spec as { selector?: Parameters<typeof formatLabelSelector>[0] } | undefined)?.selector),
-    },
+    scale: WORKLOAD_SCALE,
   },
   strategy: {
     defaults: defaultStatefulSet,

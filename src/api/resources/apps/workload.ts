@@ -9,7 +9,7 @@ import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { FieldError, FieldPath } from '../../errors.js';
 import { formatLabelSelector, selectorFromLabelSelector, validateLabelSelector } from '../../labels.js';
 import type { KubeObject } from '../../object.js';
-import type { TableColumn } from '../../registry.js';
+import type { ScaleSubresource, TableColumn } from '../../registry.js';
 import { forbidden, invalidValue, notSupported, required } from '../../validation/field.js';
 import {
   percentValue,
@@ -127,3 +127,13 @@ export function selectorColumn<T extends KubeObject>(
 ): TableColumn<T> {
   return { name: 'Selector', type: 'string', priority: 1, description, cell: (o) => formatLabelSelector(selector(o)) };
 }
+
+/**
+ * The scale subresource of Deployments, ReplicaSets and StatefulSets: replicas in spec and
+ * status, and the Scale's selector built from the workload's own, as Kubernetes builds it.
+ */
+export const WORKLOAD_SCALE: ScaleSubresource = {
+  specReplicasPath: '.spec.replicas',
+  statusReplicasPath: '.status.replicas',
+  selectorOf: (obj) => formatLabelSelector((obj.spec as { selector?: LabelSelector } | undefined)?.selector),
+};

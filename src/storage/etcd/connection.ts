@@ -167,7 +167,11 @@ export class EtcdConnection {
     if (this.closed) return undefined;
     for (let i = 0; i < this.members.length; i++) {
       const member = this.members[(this.active + i) % this.members.length]!;
-      if (!tried.has(member) && !member.unary.down) return member;
+      if (tried.has(member) || member.unary.down) continue;
+      // Keep the member's Watch channel connected too (grpc-js idles it otherwise), so that a
+      // watch opened later does not wait for a connection while its first events are due.
+      member.client.getChannel().getConnectivityState(true);
+      return member;
     }
     return undefined;
   }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { StatusError } from '../errors.js';
 import type { JsonObject, KubeObject } from '../object.js';
 import { BEFORE_FIRST_APPLY, decodeApplyPatch, serverSideApply, type ApplyContext } from './apply.js';
 import { updateManagedFields } from './managed_fields.js';
+import { thrownStatus } from '../../../test/support/status_error.js';
 
 const T0 = new Date('2025-01-01T00:00:00.123Z');
 const T1 = new Date('2025-01-01T01:00:00Z');
@@ -28,15 +28,6 @@ function entry(obj: KubeObject, manager: string): JsonObject {
   return e;
 }
 
-function statusError(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof StatusError, `expected a StatusError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected an error');
-}
 
 describe('server-side apply: create and ownership', () => {
   test('creates the object and records the applier (kubectl apply --server-side)', () => {
@@ -140,7 +131,7 @@ describe('server-side apply: conflicts', () => {
   }
 
   test('changing a field another manager owns is a 409 worded as kube-apiserver\'s', () => {
-    const err = statusError(() => serverSideApply(createdByClientSideApply(), config({ replicas: 3 }), ctx('kubectl', { now: T1 })));
+    const err = thrownStatus(() => serverSideApply(createdByClientSideApply(), config({ replicas: 3 }), ctx('kubectl', { now: T1 })));
     assert.equal(err.code, 409);
     assert.equal(err.reason, 'Conflict');
     assert.equal(err.status.message, 'Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps/v1: .spec.replicas');
@@ -159,7 +150,7 @@ describe('server-side apply: conflicts', () => {
 
   test('several conflicts are listed by manager', () => {
     const live = createdByClientSideApply();
-    const err = statusError(() =>
+    const err = thrownStatus(() =>
       serverSideApply(live, config({ replicas: 3, template: template([{ name: 'web', image: 'nginx:2' }]) }), ctx('kubectl')),
     );
     assert.equal(
@@ -186,33 +177,33 @@ describe('server-side apply: conflicts', () => {
       { manager: 'kube-controller-manager', apiVersion: 'apps/v1', kind: 'Deployment', now: T1 },
     );
     assert.ok(!JSON.stringify(entry(scaled, 'kubectl').fieldsV1).includes('f:replicas'));
-    const err = statusError(() => serverSideApply(scaled, config({ replicas: 2 }), ctx('kubectl')));
+    const err = thrownStatus(() => serverSideApply(scaled, config({ replicas: 2 }), ctx('kubectl')));
     assert.equal(err.status.message, 'Apply failed with 1 conflict: conflict with "kube-controller-manager" using apps/v1: .spec.replicas');
   });
 
   test('an object without managedFields gets a before-first-apply owner', () => {
     const live = config({ replicas: 1 }) as KubeObject;
-    const err = statusError(() => serverSideApply(live, config({ replicas: 2 }), ctx('kubectl')));
+    const err = thrownStatus(() => serverSideApply(live, config({ replicas: 2 }), ctx('kubectl')));
     assert.match(err.status.message ?? '', new RegExp(`conflict with "${BEFORE_FIRST_APPLY}" using apps/v1: .spec.replicas`));
   });
 });
 
 describe('server-side apply: bad configurations', () => {
   test('another version is 400', () => {
-    const err = statusError(() => serverSideApply(undefined, { ...config({}), apiVersion: 'apps/v1beta1' }, ctx('kubectl')));
+    const err = thrownStatus(() => serverSideApply(undefined, { ...config({}), apiVersion: 'apps/v1beta1' }, ctx('kubectl')));
     assert.equal(err.code, 400);
     assert.equal(err.status.message, 'Incorrect version specified in apply patch. Specified patch version: apps/v1beta1, expected: apps/v1');
   });
 
   test('managedFields in the configuration are 400', () => {
     const applied = { ...config({}), metadata: { name: 'web', managedFields: [] } };
-    assert.equal(statusError(() => serverSideApply(undefined, applied, ctx('kubectl'))).status.message, 'metadata.managedFields must be nil');
+    assert.equal(thrownStatus(() => serverSideApply(undefined, applied, ctx('kubectl'))).status.message, 'metadata.managedFields must be nil');
   });
 
   test('YAML and JSON bodies decode; anything else is 400', () => {
     assert.deepEqual(decodeApplyPatch('apiVersion: v1\nkind: ConfigMap\ndata:\n  a: "1"\n'), { apiVersion: 'v1', kind: 'ConfigMap', data: { a: '1' } });
     assert.deepEqual(decodeApplyPatch('{"kind":"ConfigMap"}'), { kind: 'ConfigMap' });
-    assert.equal(statusError(() => decodeApplyPatch('- a\n- b\n')).code, 400);
-    assert.equal(statusError(() => decodeApplyPatch('a: [')).code, 400);
+    assert.equal(thrownStatus(() => decodeApplyPatch('- a\n- b\n')).code, 400);
+    assert.equal(thrownStatus(() => decodeApplyPatch('a: [')).code, 400);
   });
 });

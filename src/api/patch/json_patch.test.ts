@@ -1,19 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { StatusError } from '../errors.js';
 import { applyJsonPatch, applyJsonPatchOperations, parsePointer } from './json_patch.js';
+import { thrownStatus } from '../../../test/support/status_error.js';
 
 const doc = () => ({ metadata: { name: 'web', labels: { 'a/b': '1', 'c~d': '2' } }, spec: { list: ['x', 'y', 'z'] } });
 
-function statusOf(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof StatusError, `expected a StatusError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected an error');
-}
 
 describe('JSON pointer', () => {
   test('unescapes ~1 and ~0, in that order', () => {
@@ -80,7 +71,7 @@ describe('JSON patch errors, as kube-apiserver answers them', () => {
     ['an unknown op', [{ op: 'frobnicate', path: '/a' }]],
   ] as const) {
     test(`${name} is 422 Invalid with the generic message`, () => {
-      const err = statusOf(() => applyJsonPatch(doc(), JSON.stringify(ops)));
+      const err = thrownStatus(() => applyJsonPatch(doc(), JSON.stringify(ops)));
       assert.equal(err.code, 422);
       assert.equal(err.reason, 'Invalid');
       assert.equal(err.status.message, generic);
@@ -89,18 +80,18 @@ describe('JSON patch errors, as kube-apiserver answers them', () => {
   }
 
   test('a body that is not a list is 400 BadRequest', () => {
-    const err = statusOf(() => applyJsonPatch(doc(), '{"op":"add"}'));
+    const err = thrownStatus(() => applyJsonPatch(doc(), '{"op":"add"}'));
     assert.equal(err.code, 400);
     assert.equal(err.status.message, 'json: cannot unmarshal object into Go value of type jsonpatch.Patch');
   });
 
   test('a body that is not JSON is 400', () => {
-    assert.equal(statusOf(() => applyJsonPatch(doc(), '[{')).code, 400);
+    assert.equal(thrownStatus(() => applyJsonPatch(doc(), '[{')).code, 400);
   });
 
   test('more than 10000 operations is 413', () => {
     const ops = Array.from({ length: 10001 }, () => ({ op: 'test', path: '/metadata/name', value: 'web' }));
-    assert.equal(statusOf(() => applyJsonPatch(doc(), JSON.stringify(ops))).code, 413);
+    assert.equal(thrownStatus(() => applyJsonPatch(doc(), JSON.stringify(ops))).code, 413);
   });
 });
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { StatusError } from '../errors.js';
 import type { JsonObject, KubeObject } from '../object.js';
 import { APPLY_PATCH, applyPatch, checkPatchType, JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH, validatePatchOptions } from './patch.js';
+import { thrownStatus } from '../../../test/support/status_error.js';
 
 const now = new Date('2025-01-01T00:00:00Z');
 const ctx = { apiVersion: 'apps/v1', kind: 'Deployment', fieldManager: 'kubectl', now };
@@ -13,15 +13,6 @@ const deployment: KubeObject = {
   spec: { replicas: 1, template: { spec: { containers: [{ name: 'web', image: 'nginx:1' }] } } },
 };
 
-function statusError(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof StatusError, `expected a StatusError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected an error');
-}
 
 describe('patch types', () => {
   test('a Content-Type names the patch type, parameters aside', () => {
@@ -30,7 +21,7 @@ describe('patch types', () => {
   });
 
   test('strategic merge patch on a custom resource is 415, as kube-apiserver refuses it', () => {
-    const err = statusError(() => checkPatchType('application/strategic-merge-patch+json', 'example.com', 'Widget'));
+    const err = thrownStatus(() => checkPatchType('application/strategic-merge-patch+json', 'example.com', 'Widget'));
     assert.equal(err.code, 415);
     assert.equal(err.reason, 'UnsupportedMediaType');
     assert.equal(
@@ -40,28 +31,28 @@ describe('patch types', () => {
   });
 
   test('an unknown type is 415 listing the four built-in types', () => {
-    const err = statusError(() => checkPatchType('application/json', '', 'Pod'));
+    const err = thrownStatus(() => checkPatchType('application/json', '', 'Pod'));
     assert.match(err.status.message ?? '', /application\/strategic-merge-patch\+json, application\/apply-patch\+yaml$/);
   });
 });
 
 describe('patch options', () => {
   test('apply requires a fieldManager', () => {
-    const err = statusError(() => validatePatchOptions(APPLY_PATCH, {}));
+    const err = thrownStatus(() => validatePatchOptions(APPLY_PATCH, {}));
     assert.equal(err.code, 422);
     assert.equal(err.status.message, 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
   });
 
   test('force is for apply only', () => {
-    const err = statusError(() => validatePatchOptions(MERGE_PATCH, { force: false }));
+    const err = thrownStatus(() => validatePatchOptions(MERGE_PATCH, { force: false }));
     assert.equal(err.status.message, 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch');
     validatePatchOptions(APPLY_PATCH, { fieldManager: 'kubectl', force: true });
     validatePatchOptions(MERGE_PATCH, {});
   });
 
   test('fieldManager must be printable and at most 128 bytes', () => {
-    assert.equal(statusError(() => validatePatchOptions(MERGE_PATCH, { fieldManager: 'a'.repeat(129) })).code, 422);
-    assert.match(statusError(() => validatePatchOptions(MERGE_PATCH, { fieldManager: 'a\u0007' })).status.message ?? '', /invalid character U\+0007 \(at position 1\)/);
+    assert.equal(thrownStatus(() => validatePatchOptions(MERGE_PATCH, { fieldManager: 'a'.repeat(129) })).code, 422);
+    assert.match(thrownStatus(() => validatePatchOptions(MERGE_PATCH, { fieldManager: 'a\u0007' })).status.message ?? '', /invalid character U\+0007 \(at position 1\)/);
   });
 });
 
@@ -87,12 +78,12 @@ describe('applyPatch', () => {
     assert.equal((created.spec as JsonObject).replicas, 3);
     assert.equal(created.metadata.managedFields?.[0]?.manager, 'kubectl');
     const other = JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 5 } });
-    assert.equal(statusError(() => applyPatch(APPLY_PATCH, created, other, { ...ctx, fieldManager: 'other' })).code, 409);
+    assert.equal(thrownStatus(() => applyPatch(APPLY_PATCH, created, other, { ...ctx, fieldManager: 'other' })).code, 409);
     const forced = applyPatch(APPLY_PATCH, created, other, { ...ctx, fieldManager: 'other', force: true });
     assert.equal((forced.spec as JsonObject).replicas, 5);
   });
 
   test('a JSON patch that leaves no object is 400', () => {
-    assert.equal(statusError(() => applyPatch(JSON_PATCH, deployment, '[{"op":"replace","path":"","value":[1]}]', ctx)).code, 400);
+    assert.equal(thrownStatus(() => applyPatch(JSON_PATCH, deployment, '[{"op":"replace","path":"","value":[1]}]', ctx)).code, 400);
   });
 });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { StatusError } from '../errors.js';
 import type { JsonObject } from '../object.js';
 import { rootType } from './patch_strategies.js';
 import { applyStrategicMergePatch, strategicMergePatch } from './strategic_merge.js';
+import { thrownStatus } from '../../../test/support/status_error.js';
 
 const DEPLOYMENT = rootType('apps', 'Deployment');
 const POD = rootType('', 'Pod');
@@ -19,15 +19,6 @@ function deployment(containers: unknown[], extra: JsonObject = {}): JsonObject {
 const podSpecOf = (d: JsonObject): JsonObject => ((d.spec as JsonObject).template as JsonObject).spec as JsonObject;
 const names = (list: unknown): unknown[] => (list as JsonObject[]).map((c) => c.name);
 
-function smpError(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof StatusError, `expected a StatusError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected an error');
-}
 
 describe('strategic merge patch: merge lists', () => {
   // New items the live list lacks come first: the kubectl docs' example shows
@@ -198,7 +189,7 @@ describe('strategic merge patch: primitive merge lists (finalizers)', () => {
   });
 
   test('a $deleteFromPrimitiveList that is not a list is 400', () => {
-    const err = smpError(() => strategicMergePatch(live, { metadata: { '$deleteFromPrimitiveList/finalizers': 'a' } }, ROOT));
+    const err = thrownStatus(() => strategicMergePatch(live, { metadata: { '$deleteFromPrimitiveList/finalizers': 'a' } }, ROOT));
     assert.equal(err.code, 400);
     assert.equal(err.status.message, 'invalid patch format of primitive list');
   });
@@ -238,7 +229,7 @@ describe('strategic merge patch: directives', () => {
   });
 
   test('a patch key missing from $retainKeys is 400', () => {
-    const err = smpError(() =>
+    const err = thrownStatus(() =>
       strategicMergePatch({ spec: {} }, { spec: { strategy: { $retainKeys: ['type'], rollingUpdate: {} } } }, DEPLOYMENT),
     );
     assert.equal(err.code, 400);
@@ -260,7 +251,7 @@ describe('strategic merge patch: directives', () => {
   });
 
   test('an unknown $patch value is 500 with apimachinery\'s message', () => {
-    const err = smpError(() => strategicMergePatch({ metadata: {} }, { metadata: { $patch: 'frob' } }, POD));
+    const err = thrownStatus(() => strategicMergePatch({ metadata: {} }, { metadata: { $patch: 'frob' } }, POD));
     assert.equal(err.code, 500);
     assert.match(err.status.message ?? '', /^unknown patch type: frob in map: map\[\$patch:frob\]$/);
   });
@@ -268,24 +259,24 @@ describe('strategic merge patch: directives', () => {
 
 describe('strategic merge patch: errors', () => {
   test('a merge list item without its merge key is 500', () => {
-    const err = smpError(() => strategicMergePatch(deployment([{ name: 'a' }]), { spec: { template: { spec: { containers: [{ image: 'x' }] } } } }, DEPLOYMENT));
+    const err = thrownStatus(() => strategicMergePatch(deployment([{ name: 'a' }]), { spec: { template: { spec: { containers: [{ image: 'x' }] } } } }, DEPLOYMENT));
     assert.equal(err.code, 500);
     assert.equal(err.status.message, 'map: map[image:x] does not contain declared merge key: name');
   });
 
   test('lists of lists are 422', () => {
     const live = { metadata: { finalizers: [['a']] } };
-    const err = smpError(() => strategicMergePatch(live, { metadata: { finalizers: [['b']] } }, POD));
+    const err = thrownStatus(() => strategicMergePatch(live, { metadata: { finalizers: [['b']] } }, POD));
     assert.equal(err.code, 422);
   });
 
   test('a body that is not a JSON object is 400', () => {
-    assert.equal(smpError(() => applyStrategicMergePatch({}, '[]', POD)).code, 400);
-    assert.equal(smpError(() => applyStrategicMergePatch({}, '{', POD)).code, 400);
+    assert.equal(thrownStatus(() => applyStrategicMergePatch({}, '[]', POD)).code, 400);
+    assert.equal(thrownStatus(() => applyStrategicMergePatch({}, '{', POD)).code, 400);
   });
 
   test('a $setElementOrder list that contradicts the patch is 500', () => {
-    const err = smpError(() =>
+    const err = thrownStatus(() =>
       strategicMergePatch(
         deployment([{ name: 'a' }, { name: 'b' }]),
         { spec: { template: { spec: { '$setElementOrder/containers': [{ name: 'a' }], containers: [{ name: 'b', image: 'x' }] } } } },

@@ -56,7 +56,6 @@ export class GarbageCollector {
         await sleep(1000, signal);
       }
     }
-    const polling = this.informers.poll(signal);
     // Workers start once the graph is whole, so that present owners are not looked up one by one.
     await this.informers.waitForSync(signal);
     // A Conflict only means the graph is behind: retried once it has caught up.
@@ -66,7 +65,6 @@ export class GarbageCollector {
       this.deleteQueue.run((uid) => this.attemptToDelete(uid), signal, onError),
       this.orphanQueue.run((uid) => this.attemptToOrphan(uid), signal, onError),
       this.rediscover(signal),
-      polling,
     ]);
   }
 

@@ -4,10 +4,8 @@
  * step with discovery, so that resources added later (CRDs) are followed and those removed are
  * forgotten. Also answers which resource an ownerReference's apiVersion and kind name.
  *
- * Every resource is watched (the default, `mode: 'watch'`): the API client gives watches their
- * own connections, so some fifty long-lived watches take nothing from ordinary requests.
- * `mode: 'poll'` lists the resources in turn instead, each list's differences reported as watch
- * events would be, for a client that cannot hold that many watches.
+ * Every resource is watched: the API client gives watches their own connections, so some fifty
+ * long-lived watches take nothing from ordinary requests.
  */
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { ApiClient, ResourceRef } from '../client/api_client.js';
@@ -19,15 +17,10 @@ import { discoverResources, groupResource, groupVersionKind, type DiscoveredReso
 const IGNORED = new Set(['events', 'events.events.k8s.io']);
 const NEEDED_VERBS = ['list', 'watch', 'delete'];
 
-/** Pause between polling rounds. */
-const POLL_INTERVAL_MS = 1000;
-
 export interface GcInformersOptions {
   client: ApiClient;
   handler: MetadataHandler;
   onError: (err: unknown, resource: string) => void;
-  /** How resources are followed: one list after another (default), or a watch each. */
-  mode?: 'poll' | 'watch';
 }
 
 interface Running {
@@ -42,25 +35,11 @@ export class GcInformers {
   private readonly client: ApiClient;
   private readonly handler: MetadataHandler;
   private readonly onError: (err: unknown, resource: string) => void;
-  private readonly mode: 'poll' | 'watch';
 
   constructor(options: GcInformersOptions) {
     this.client = options.client;
     this.handler = options.handler;
     this.onError = options.onError;
-    this.mode = options.mode ?? 'watch';
-  }
-
-  /** In poll mode: lists every resource in turn until `signal` aborts. */
-  async poll(signal: AbortSignal): Promise<void> {
-    if (this.mode !== 'poll') return;
-    while (!signal.aborted) {
-      for (const [gr, { informer }] of [...this.running]) {
-        if (signal.aborted) return;
-        await informer.relist().catch((err: unknown) => this.onError(err, gr));
-      }
-      await sleep(POLL_INTERVAL_MS, signal);
-    }
   }
 
   /** The resource serving `apiVersion` `kind`, if the server serves it. */
@@ -86,7 +65,7 @@ export class GcInformers {
       const ref: ResourceRef = { group: r.group, version: r.version, resource: r.resource, namespaced: r.namespaced };
       const informer = new MetadataInformer(ref, this.client, this.handler, (err) => this.onError(err, gr));
       this.running.set(gr, { informer, stop });
-      if (this.mode === 'watch') void informer.run(AbortSignal.any([signal, stop.signal]));
+      void informer.run(AbortSignal.any([signal, stop.signal]));
     }
     for (const [gr, { informer, stop }] of this.running) {
       if (wanted.has(gr)) continue;

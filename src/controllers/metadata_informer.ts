@@ -89,9 +89,9 @@ export class MetadataInformer {
 
   /**
    * Lists once and reports the differences from the cache; the first call marks the cache
-   * synced. Used alone (polling) when watches cannot be afforded.
+   * synced.
    */
-  async relist(): Promise<void> {
+  private async relist(): Promise<void> {
     // "0": any recent state will do, so the server answers from its watch cache.
     const list = await this.client.list(this.resource, undefined, { resourceVersion: '0' });
     const seen = new Set<string>();

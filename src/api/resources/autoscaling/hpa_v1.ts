@@ -6,7 +6,7 @@
 import type { KubeObject } from '../../object.js';
 import type { ResourceType, TableColumn } from '../../registry.js';
 import { hpaV1ToV2, hpaV2ToV1, type HPAv1Object, type HPAv2Object } from './hpa_conversion.js';
-import { hpaColumns, validateHorizontalPodAutoscaler } from './hpa_v2.js';
+import { HPA_IDENTITY, hpaColumns, validateHorizontalPodAutoscaler } from './hpa_v2.js';
 
 /** One conversion per object for all the cells of its row. */
 const converted = new WeakMap<HPAv1Object, HPAv2Object>();
@@ -23,16 +23,8 @@ function asV2(hpa: HPAv1Object): HPAv2Object {
 const columns: readonly TableColumn<HPAv1Object>[] = hpaColumns.map((c) => ({ ...c, cell: (hpa: HPAv1Object, now: number) => c.cell(asV2(hpa), now) }));
 
 export const horizontalPodAutoscalersV1: ResourceType<HPAv1Object> = {
-  group: 'autoscaling',
+  ...HPA_IDENTITY,
   version: 'v1',
-  kind: 'HorizontalPodAutoscaler',
-  resource: 'horizontalpodautoscalers',
-  singular: 'horizontalpodautoscaler',
-  namespaced: true,
-  shortNames: ['hpa'],
-  categories: ['all'],
-  subresources: { status: true },
-  storageResource: 'horizontalpodautoscalers',
   conversion: {
     storageVersion: 'v2',
     toStorage: (hpa: HPAv1Object): KubeObject => hpaV1ToV2(hpa),

@@ -182,9 +182,9 @@ export const hpaColumns: readonly TableColumn<HorizontalPodAutoscalerObject>[] =
   ageColumn,
 ];
 
-export const horizontalPodAutoscalersV2: ResourceType<HorizontalPodAutoscalerObject> = {
+/** What autoscaling/v1 and v2 HorizontalPodAutoscalers share: names, scope, and one storage. */
+export const HPA_IDENTITY = {
   group: 'autoscaling',
-  version: 'v2',
   kind: 'HorizontalPodAutoscaler',
   resource: 'horizontalpodautoscalers',
   singular: 'horizontalpodautoscaler',
@@ -193,6 +193,11 @@ export const horizontalPodAutoscalersV2: ResourceType<HorizontalPodAutoscalerObj
   categories: ['all'],
   subresources: { status: true },
   storageResource: 'horizontalpodautoscalers',
+} as const;
+
+export const horizontalPodAutoscalersV2: ResourceType<HorizontalPodAutoscalerObject> = {
+  ...HPA_IDENTITY,
+  version: 'v2',
   strategy: {
     defaults: defaultHorizontalPodAutoscaler,
     validate: validateHorizontalPodAutoscaler,
